@@ -1,0 +1,85 @@
+#include "compile.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "names.hpp"
+
+namespace gradgen {
+namespace {
+
+std::vector<std::int32_t> wrt_positions(const Analysis& analysis, const std::vector<std::string>& wrt) {
+  std::vector<std::int32_t> positions;
+  if (wrt.empty()) {
+    for (std::size_t i = 0; i < analysis.inputs.size(); ++i) positions.push_back(static_cast<std::int32_t>(i));
+    return positions;
+  }
+  for (const std::string& name : wrt) {
+    const auto it = std::find(analysis.inputs.begin(), analysis.inputs.end(), name);
+    if (it == analysis.inputs.end()) {
+      std::string inputs;
+      for (const std::string& n : analysis.inputs) inputs += (inputs.empty() ? "" : ", ") + n;
+      throw UsageError(fmt::format("--wrt: '{}' is not an input of the program (its inputs: {})",
+                                   name, inputs.empty() ? "none" : inputs));
+    }
+    const auto position = static_cast<std::int32_t>(it - analysis.inputs.begin());
+    if (std::find(positions.begin(), positions.end(), position) != positions.end()) {
+      throw UsageError(fmt::format("--wrt: '{}' is listed twice", name));
+    }
+    positions.push_back(position);
+  }
+  // grad[] follows the input order, whatever order --wrt names them in.
+  std::sort(positions.begin(), positions.end());
+  return positions;
+}
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+}  // namespace
+
+void check_identifier(const std::string& name, const char* what) {
+  if (!is_identifier(name)) {
+    throw UsageError(fmt::format("{} '{}' is not a C++ identifier", what, name));
+  }
+  if (is_reserved(name, "")) {
+    throw UsageError(fmt::format("{} '{}' is reserved in C++ (a keyword, a standard macro or "
+                                 "a name reserved to the implementation)", what, name));
+  }
+}
+
+Compilation compile(const Source& source, const CompileOptions& options) {
+  Compilation c;
+  for (const std::string& name : options.inputs) check_identifier(name, "--inputs: the name");
+  c.ast = parse(source, options.limits);
+  c.analysis = analyze(c.ast, options.inputs);
+  c.circuit = lower(c.ast, c.analysis);
+  c.wrt = wrt_positions(c.analysis, options.wrt);
+  std::vector<NodeId> wrt_nodes;
+  for (std::int32_t i : c.wrt) wrt_nodes.push_back(c.circuit.inputs[static_cast<std::size_t>(i)]);
+  c.gradient = differentiate(c.circuit.graph, c.circuit.output, wrt_nodes);
+  return c;
+}
+
+std::string generate_header(const Source& source, const CompileOptions& options,
+                            const EmitOptions& emit) {
+  check_identifier(emit.function, "--name");
+  if (!emit.ns.empty()) {
+    std::size_t begin = 0;
+    for (;;) {
+      const std::size_t end = emit.ns.find("::", begin);
+      check_identifier(emit.ns.substr(begin, end - begin), "--namespace: the component");
+      if (end == std::string::npos) break;
+      begin = end + 2;
+    }
+  }
+  const Compilation c = compile(source, options);
+  return emit_header(c.circuit, c.gradient, c.wrt, emit);
+}
+
+}  // namespace gradgen

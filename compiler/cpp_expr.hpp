@@ -1,0 +1,54 @@
+// Spelling one gate as a C++ expression: operators with the fewest
+// parentheses C++ precedence allows (but never reassociating: a + (b + c)
+// keeps its parentheses, since floating-point addition is not associative),
+// functions as std:: calls or gradgen:: helpers, constants as literals of the
+// scalar type. Gates that have a line of their own appear by name; the others
+// are spelled inline, which the layout keeps shallow.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "emit_cpp.hpp"
+#include "layout.hpp"
+
+namespace gradgen {
+
+class ExprPrinter {
+ public:
+  ExprPrinter(const Graph& g, const Layout& layout, ScalarType type)
+      : g_(g), layout_(layout), type_(type) {}
+
+  // The expression computing `id` (its definition, even when it has a name).
+  std::string definition(NodeId id);
+  // `id` as an operand: its name if it has one, else its expression.
+  std::string operator()(NodeId id) { return print(id).text; }
+  // A gradient as the guide writes one: a gradient that only passes the one
+  // from above through is spelled `1.0 * dx` (or `-1.0 * dx`).
+  std::string gradient(NodeId value);
+  std::string literal(double value) const;
+  std::string scalar() const;
+
+  // Inputs mentioned since the last reset, and whether the gradgen:: helpers
+  // were needed.
+  std::vector<char> inputs_used;
+  bool uses_helpers = false;
+
+ private:
+  struct Printed {
+    std::string text;
+    int precedence;
+  };
+  Printed print(NodeId id);
+  Printed spell(NodeId id);
+  std::string operand(NodeId id, int min_precedence);
+  Printed infix(NodeId a, const char* op, NodeId b, int precedence, int right_precedence);
+  Printed call(const char* function, const Node& n);
+  Printed power(const Node& n);
+
+  const Graph& g_;
+  const Layout& layout_;
+  ScalarType type_;
+};
+
+}  // namespace gradgen

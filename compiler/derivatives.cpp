@@ -1,0 +1,216 @@
+#include "derivatives.hpp"
+
+#include <cassert>
+#include <cmath>
+
+namespace gradgen {
+namespace {
+
+constexpr double kLn2 = 0.6931471805599453;
+constexpr double kLn10 = 2.302585092994046;
+constexpr double kTwoOverSqrtPi = 1.1283791670955126;
+
+// a^k for a constant k, spelled as the plain `a` when k is 1 (exactly equal).
+NodeId pow_constant(Graph& g, NodeId a, NodeId k) {
+  if (g.is_constant(k, 1.0)) return a;
+  return g.make(Op::kPow, a, k);
+}
+
+}  // namespace
+
+bool carries_gradient(const Graph& g, NodeId node, int operand) {
+  const Node& n = g[node];
+  switch (n.op) {
+    case Op::kConst: case Op::kInput: case Op::kAdjoint:
+    case Op::kSign: case Op::kFloor: case Op::kCeil: case Op::kRound: case Op::kTrunc:
+    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: case Op::kEq: case Op::kNe:
+    case Op::kAnd: case Op::kOr: case Op::kNot:
+      return false;
+    case Op::kPow:
+      // A constant exponent is no variable; a^0 = 1 has no gradient at all.
+      if (operand == 1) return g[n.args[1]].depends_on_input;
+      return !g.is_constant(n.args[1], 0.0);
+    case Op::kSelect:
+      return operand != 0;
+    case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kNeg:
+    case Op::kExp: case Op::kLog: case Op::kLog2: case Op::kLog10: case Op::kLog1p:
+    case Op::kExpm1: case Op::kSqrt: case Op::kCbrt: case Op::kSin: case Op::kCos:
+    case Op::kTan: case Op::kAsin: case Op::kAcos: case Op::kAtan: case Op::kSinh:
+    case Op::kCosh: case Op::kTanh: case Op::kAsinh: case Op::kAcosh: case Op::kAtanh:
+    case Op::kErf: case Op::kAbs: case Op::kSigmoid: case Op::kRelu: case Op::kSoftplus:
+    case Op::kAtan2: case Op::kHypot: case Op::kHypot3: case Op::kFmod: case Op::kMax:
+    case Op::kMin:
+      return true;
+  }
+  return false;
+}
+
+void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>& wanted,
+                     std::array<NodeId, 3>& out) {
+  const Node n = g[node];  // a copy: adding gates may move the node table
+  const NodeId a = n.args[0];
+  const NodeId b = n.args[1];
+  const NodeId y = node;
+  const auto c = [&g](double v) { return g.constant(v); };
+  // give(i, f): operand i receives f() when it wants a gradient.
+  const auto give = [&](int i, auto f) {
+    if (wanted[static_cast<std::size_t>(i)]) out[static_cast<std::size_t>(i)] = f();
+  };
+
+  switch (n.op) {
+    case Op::kConst: case Op::kInput: case Op::kAdjoint:
+    case Op::kSign: case Op::kFloor: case Op::kCeil: case Op::kRound: case Op::kTrunc:
+    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: case Op::kEq: case Op::kNe:
+    case Op::kAnd: case Op::kOr: case Op::kNot:
+      // Leaves, steps and conditions: no gradient flows (carries_gradient).
+      assert(!wanted[0] && !wanted[1] && !wanted[2]);
+      return;
+    case Op::kAdd:  // d(a + b) = da + db: the + gate routes dy to both inputs
+      give(0, [&] { return dy; });
+      give(1, [&] { return dy; });
+      return;
+    case Op::kSub:  // d(a - b) = da - db
+      give(0, [&] { return dy; });
+      give(1, [&] { return g.neg(dy); });
+      return;
+    case Op::kMul:  // d(a * b) = b da + a db: each input gets the other's value
+      give(0, [&] { return g.mul(b, dy); });
+      give(1, [&] { return g.mul(a, dy); });
+      return;
+    case Op::kDiv:  // d(a / b) = da / b - (a / b) / b db
+      give(0, [&] { return g.div(dy, b); });
+      give(1, [&] { return g.mul(g.div(g.neg(y), b), dy); });
+      return;
+    case Op::kNeg:  // d(-a) = -da
+      give(0, [&] { return g.neg(dy); });
+      return;
+    case Op::kPow:
+      if (!g[b].depends_on_input) {
+        // d(a^k) = k a^(k-1) da for a constant k: no log(a), right for a < 0
+        give(0, [&] { return g.mul(g.mul(b, pow_constant(g, a, g.sub(b, c(1.0)))), dy); });
+        return;
+      }
+      // d(a^b) = b a^(b-1) da + a^b log(a) db; the db part is 0 at a == 0 < b
+      give(0, [&] { return g.mul(g.mul(b, g.make(Op::kPow, a, g.sub(b, c(1.0)))), dy); });
+      give(1, [&] {
+        const NodeId at_zero = g.make(Op::kAnd, g.make(Op::kEq, a, c(0.0)), g.make(Op::kGt, b, c(0.0)));
+        return g.mul(g.select(at_zero, c(0.0), g.mul(y, g.make(Op::kLog, a))), dy);
+      });
+      return;
+    case Op::kExp:  // d exp(a) = exp(a) da
+      give(0, [&] { return g.mul(y, dy); });
+      return;
+    case Op::kLog:  // d log(a) = da / a
+      give(0, [&] { return g.div(dy, a); });
+      return;
+    case Op::kLog2:  // d log2(a) = da / (a ln 2)
+      give(0, [&] { return g.div(dy, g.mul(a, c(kLn2))); });
+      return;
+    case Op::kLog10:  // d log10(a) = da / (a ln 10)
+      give(0, [&] { return g.div(dy, g.mul(a, c(kLn10))); });
+      return;
+    case Op::kLog1p:  // d log1p(a) = da / (1 + a)
+      give(0, [&] { return g.div(dy, g.add(c(1.0), a)); });
+      return;
+    case Op::kExpm1:  // d expm1(a) = exp(a) da = (expm1(a) + 1) da
+      give(0, [&] { return g.mul(g.add(y, c(1.0)), dy); });
+      return;
+    case Op::kSqrt:  // d sqrt(a) = da / (2 sqrt(a))
+      give(0, [&] { return g.div(dy, g.mul(c(2.0), y)); });
+      return;
+    case Op::kCbrt:  // d cbrt(a) = da / (3 cbrt(a)^2)
+      give(0, [&] { return g.div(dy, g.mul(c(3.0), g.mul(y, y))); });
+      return;
+    case Op::kSin:  // d sin(a) = cos(a) da
+      give(0, [&] { return g.mul(g.make(Op::kCos, a), dy); });
+      return;
+    case Op::kCos:  // d cos(a) = -sin(a) da
+      give(0, [&] { return g.mul(g.neg(g.make(Op::kSin, a)), dy); });
+      return;
+    case Op::kTan:  // d tan(a) = (1 + tan(a)^2) da
+      give(0, [&] { return g.mul(g.add(c(1.0), g.mul(y, y)), dy); });
+      return;
+    case Op::kAsin:  // d asin(a) = da / sqrt(1 - a^2)
+      give(0, [&] { return g.div(dy, g.make(Op::kSqrt, g.sub(c(1.0), g.mul(a, a)))); });
+      return;
+    case Op::kAcos:  // d acos(a) = -da / sqrt(1 - a^2)
+      give(0, [&] { return g.div(g.neg(dy), g.make(Op::kSqrt, g.sub(c(1.0), g.mul(a, a)))); });
+      return;
+    case Op::kAtan:  // d atan(a) = da / (1 + a^2)
+      give(0, [&] { return g.div(dy, g.add(c(1.0), g.mul(a, a))); });
+      return;
+    case Op::kSinh:  // d sinh(a) = cosh(a) da
+      give(0, [&] { return g.mul(g.make(Op::kCosh, a), dy); });
+      return;
+    case Op::kCosh:  // d cosh(a) = sinh(a) da
+      give(0, [&] { return g.mul(g.make(Op::kSinh, a), dy); });
+      return;
+    case Op::kTanh:  // d tanh(a) = (1 - tanh(a)^2) da
+      give(0, [&] { return g.mul(g.sub(c(1.0), g.mul(y, y)), dy); });
+      return;
+    case Op::kAsinh:  // d asinh(a) = da / sqrt(a^2 + 1)
+      give(0, [&] { return g.div(dy, g.make(Op::kSqrt, g.add(g.mul(a, a), c(1.0)))); });
+      return;
+    case Op::kAcosh:  // d acosh(a) = da / sqrt((a - 1)(a + 1))
+      give(0, [&] {
+        return g.div(dy, g.make(Op::kSqrt, g.mul(g.sub(a, c(1.0)), g.add(a, c(1.0)))));
+      });
+      return;
+    case Op::kAtanh:  // d atanh(a) = da / (1 - a^2)
+      give(0, [&] { return g.div(dy, g.sub(c(1.0), g.mul(a, a))); });
+      return;
+    case Op::kErf:  // d erf(a) = 2/sqrt(pi) exp(-a^2) da
+      give(0, [&] {
+        return g.mul(g.mul(c(kTwoOverSqrtPi), g.make(Op::kExp, g.neg(g.mul(a, a)))), dy);
+      });
+      return;
+    case Op::kAbs:  // d |a| = sign(a) da, which is 0 at the kink a = 0
+      give(0, [&] { return g.mul(g.make(Op::kSign, a), dy); });
+      return;
+    case Op::kSigmoid:  // d sigmoid(a) = s (1 - s) da, with s = sigmoid(a)
+      give(0, [&] { return g.mul(g.mul(y, g.sub(c(1.0), y)), dy); });
+      return;
+    case Op::kRelu:  // d relu(a) = da where a > 0, else 0 (also at the kink)
+      give(0, [&] { return g.select(g.make(Op::kGt, a, c(0.0)), dy, c(0.0)); });
+      return;
+    case Op::kSoftplus:  // d softplus(a) = sigmoid(a) da
+      give(0, [&] { return g.mul(g.make(Op::kSigmoid, a), dy); });
+      return;
+    case Op::kAtan2: {  // d atan2(a, b) = (b da - a db) / (a^2 + b^2)
+      const auto r2 = [&] { return g.add(g.mul(a, a), g.mul(b, b)); };
+      give(0, [&] { return g.mul(g.div(b, r2()), dy); });
+      give(1, [&] { return g.mul(g.div(g.neg(a), r2()), dy); });
+      return;
+    }
+    case Op::kHypot:    // d hypot(a, b) = (a da + b db) / hypot(a, b), 0 at the origin
+    case Op::kHypot3: {  // d hypot(a, b, c) = (a da + b db + c dc) / hypot(a, b, c)
+      for (int i = 0; i < n.arity(); ++i) {
+        const NodeId x = n.args[static_cast<std::size_t>(i)];
+        give(i, [&] { return g.select(g.make(Op::kGt, y, c(0.0)), g.mul(g.div(x, y), dy), c(0.0)); });
+      }
+      return;
+    }
+    case Op::kFmod:  // d fmod(a, b) = da - trunc(a / b) db
+      give(0, [&] { return dy; });
+      give(1, [&] { return g.mul(g.neg(g.make(Op::kTrunc, g.div(a, b))), dy); });
+      return;
+    case Op::kMax: {  // max(a, b) is a unless a < b: dy goes to the one chosen
+      const NodeId b_wins = g.make(Op::kLt, a, b);
+      give(0, [&] { return g.select(b_wins, c(0.0), dy); });
+      give(1, [&] { return g.select(b_wins, dy, c(0.0)); });
+      return;
+    }
+    case Op::kMin: {  // min(a, b) is a unless b < a: dy goes to the one chosen
+      const NodeId b_wins = g.make(Op::kLt, b, a);
+      give(0, [&] { return g.select(b_wins, c(0.0), dy); });
+      give(1, [&] { return g.select(b_wins, dy, c(0.0)); });
+      return;
+    }
+    case Op::kSelect:  // c ? a : b routes dy into the branch taken only
+      give(1, [&] { return g.select(a, dy, c(0.0)); });
+      give(2, [&] { return g.select(a, c(0.0), dy); });
+      return;
+  }
+}
+
+}  // namespace gradgen

@@ -1,0 +1,75 @@
+#include "diagnostic.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace gradgen {
+namespace {
+
+bool is_continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0u) == 0x80u;
+}
+
+// A printable copy of one source line: tabs stay tabs (so the caret line,
+// which copies them, stays aligned), other control bytes become spaces.
+std::string printable_line(std::string_view line) {
+  std::string out(line);
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\t') c = ' ';
+    if (u == 0x7F) c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
+LineColumn line_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  LineColumn lc;
+  for (std::size_t i = 0; i < offset; ++i) {
+    const char c = text[i];
+    if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+      ++lc.line;
+      lc.column = 1;
+    } else if (c == '\r') {
+      // The '\r' of a CRLF pair takes no column.
+    } else if (!is_continuation_byte(c)) {
+      ++lc.column;
+    }
+  }
+  return lc;
+}
+
+std::string format_diagnostic(const Source& source, const Diagnostic& error) {
+  const std::string_view text = source.text;
+  const std::size_t offset = std::min(error.span().begin, text.size());
+  const LineColumn lc = line_column(text, offset);
+
+  std::size_t line_begin = offset;
+  while (line_begin > 0 && text[line_begin - 1] != '\n' && text[line_begin - 1] != '\r') {
+    --line_begin;
+  }
+  std::size_t line_end = offset;
+  while (line_end < text.size() && text[line_end] != '\n' && text[line_end] != '\r') {
+    ++line_end;
+  }
+  const std::string_view line = text.substr(line_begin, line_end - line_begin);
+
+  // The caret line copies the tabs before the column so it stays aligned.
+  std::string caret;
+  for (std::size_t i = line_begin; i < offset; ++i) {
+    if (text[i] == '\t') {
+      caret += '\t';
+    } else if (!is_continuation_byte(text[i])) {
+      caret += ' ';
+    }
+  }
+  caret += '^';
+
+  return fmt::format("{}:{}:{}: error: {}\n{}\n{}\n", source.name, lc.line, lc.column,
+                     error.what(), printable_line(line), caret);
+}
+
+}  // namespace gradgen

@@ -1,0 +1,80 @@
+// gradgen's IR: the guide's circuit as a flat list of gates.
+//
+// A Graph is a vector of nodes indexed by NodeId; a node's operands are always
+// earlier nodes, so index order is a topological order and every pass is a
+// loop over indices (never over hash order, so output is deterministic, and
+// never recursive, so any program size is fine). Nodes are hash-consed on
+// insert: building a node equal to an existing one returns the existing one,
+// which is common-subexpression elimination for free. Numeric nodes whose
+// operands are all constants are folded to a constant when the value is
+// finite.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ops.hpp"
+
+namespace gradgen {
+
+using NodeId = std::int32_t;
+inline constexpr NodeId kNoNode = -1;
+
+struct Node {
+  Op op = Op::kConst;
+  bool depends_on_input = false;  // an input reaches this node
+  std::array<NodeId, 3> args{kNoNode, kNoNode, kNoNode};
+  double value = 0.0;     // kConst
+  std::int32_t index = -1;  // kInput: the input's position
+
+  int arity() const { return op_info(op).arity; }
+};
+
+class Graph {
+ public:
+  NodeId constant(double value);
+  NodeId input(std::int32_t index);
+  // The adjoint of node `of` (see reverse.hpp): a leaf standing for the
+  // gradient of the output with respect to `of`.
+  NodeId adjoint(NodeId of);
+  NodeId make(Op op, NodeId a, NodeId b = kNoNode, NodeId c = kNoNode);
+
+  NodeId add(NodeId a, NodeId b) { return make(Op::kAdd, a, b); }
+  NodeId sub(NodeId a, NodeId b) { return make(Op::kSub, a, b); }
+  NodeId mul(NodeId a, NodeId b) { return make(Op::kMul, a, b); }
+  NodeId div(NodeId a, NodeId b) { return make(Op::kDiv, a, b); }
+  NodeId neg(NodeId a) { return make(Op::kNeg, a); }
+  NodeId select(NodeId c, NodeId a, NodeId b) { return make(Op::kSelect, c, a, b); }
+
+  const Node& operator[](NodeId id) const { return nodes_[static_cast<std::size_t>(id)]; }
+  std::size_t size() const { return nodes_.size(); }
+  bool is_constant(NodeId id, double value) const;
+  ValueType type(NodeId id) const { return op_info((*this)[id].op).result; }
+
+ private:
+  struct Key {
+    Op op;
+    std::array<NodeId, 3> args;
+    std::uint64_t bits;  // the constant's bit pattern, or the input's index
+    bool operator==(const Key& o) const {
+      return op == o.op && args == o.args && bits == o.bits;
+    }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const;
+  };
+
+  NodeId intern(const Node& node, std::uint64_t bits);
+
+  std::vector<Node> nodes_;
+  std::unordered_map<Key, NodeId, KeyHash> interned_;
+};
+
+// One line per node, "%3 = mul %1, %2", with the names in `names` (indexed by
+// NodeId; empty for none) as comments. For --dump-ir and its golden tests.
+std::string dump_ir(const Graph& graph, const std::vector<std::string>& names);
+
+}  // namespace gradgen

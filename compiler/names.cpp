@@ -1,0 +1,104 @@
+#include "names.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+namespace gradgen {
+namespace {
+
+// C++ keywords (up to C++20, so generated code stays valid there too) and
+// the alternative tokens.
+constexpr std::array<std::string_view, 97> kKeywords{
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
+    "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
+    "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
+    "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast",
+    "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto",
+    "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
+    "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register",
+    "reinterpret_cast", "requires", "return", "short", "signed", "sizeof", "static",
+    "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local",
+    "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
+    "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+    // Namespaces the generated code names, and identifiers with a fixed meaning.
+    "std", "gradgen", "import", "module", "main",
+};
+
+// Global variables of the C library that a local would shadow (-Wshadow).
+constexpr std::array<std::string_view, 16> kGlobals{
+    "signgam", "environ", "timezone", "daylight", "tzname", "getdate_err", "optarg", "optind",
+    "opterr", "optopt", "program_invocation_name", "program_invocation_short_name", "h_errno",
+    "sys_siglist", "sys_errlist", "sys_nerr",
+};
+
+// What the header declares for a function NAME: NAME, NAME_inputs, ...
+// (including the names later versions of the contract add).
+constexpr std::array<std::string_view, 14> kHeaderSuffixes{
+    "", "_inputs", "_wrt", "_grad", "_outputs", "_jvp", "_vjp", "_jacobian", "_hessian", "_hvp",
+    "_grad_batch", "_batch", "_value", "_type",
+};
+
+constexpr std::string_view kStdMacros[] = {
+#include "std_macros.inc"
+};
+
+template <typename Table>
+bool contains(const Table& table, std::string_view name) {
+  return std::find(std::begin(table), std::end(table), name) != std::end(table);
+}
+
+}  // namespace
+
+bool is_reserved(std::string_view name, std::string_view function) {
+  if (name.find("__") != std::string_view::npos) return true;
+  if (name.size() >= 2 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z') return true;
+  if (name.substr(0, function.size()) == function) {
+    const std::string_view suffix = name.substr(function.size());
+    if (contains(kHeaderSuffixes, suffix)) return true;
+  }
+  return contains(kKeywords, name) || contains(kGlobals, name) || contains(kStdMacros, name);
+}
+
+std::string NameTable::claim(std::string_view wanted) {
+  std::string base(wanted);
+  if (!taken(base)) {
+    taken_.insert(base);
+    return base;
+  }
+  const bool ends_with_underscore = !base.empty() && base.back() == '_';
+  for (int n = 1;; ++n) {
+    std::string candidate;
+    if (n == 1) {
+      if (ends_with_underscore) continue;
+      candidate = base + "_";
+    } else {
+      candidate = fmt::format("{}{}{}", base, ends_with_underscore ? "" : "_", n);
+    }
+    if (!taken(candidate)) {
+      taken_.insert(candidate);
+      return candidate;
+    }
+  }
+}
+
+std::string NameTable::user(std::string_view name) {
+  if (!is_reserved(name, function_)) return std::string(name);
+  // Names reserved to the implementation (__x, _X) keep their letters with
+  // each run of underscores made single, after a `u`: __GNUC__ -> u_GNUC_.
+  std::string base;
+  if (name.find("__") != std::string_view::npos || (name.size() >= 2 && name[0] == '_')) {
+    base = "u";
+    for (char c : name) {
+      if (c == '_' && !base.empty() && base.back() == '_') continue;
+      base += c;
+    }
+    if (base == name) base += "_";
+  } else {
+    base = std::string(name);
+  }
+  return claim(base);
+}
+
+}  // namespace gradgen

@@ -1,0 +1,126 @@
+#include "reverse.hpp"
+
+#include "derivatives.hpp"
+
+namespace gradgen {
+namespace {
+
+std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
+
+// The forward gates that the output depends on.
+std::vector<char> output_cone(const Graph& g, NodeId output) {
+  std::vector<char> live(g.size(), 0);
+  live[at(output)] = 1;
+  for (NodeId id = output; id >= 0; --id) {
+    if (!live[at(id)]) continue;
+    for (int i = 0; i < g[id].arity(); ++i) live[at(g[id].args[at(i)])] = 1;
+  }
+  return live;
+}
+
+// Gates through which a requested input can move the output: reached from a
+// requested input (forward), and reaching the output (backward), along edges
+// that carry gradient.
+std::vector<char> needs_adjoint(const Graph& g, NodeId output, const std::vector<NodeId>& wrt,
+                                const std::vector<char>& live) {
+  std::vector<char> active(g.size(), 0);
+  for (NodeId input : wrt) active[at(input)] = 1;
+  for (NodeId id = 0; id <= output; ++id) {
+    if (!live[at(id)] || active[at(id)]) continue;
+    for (int i = 0; i < g[id].arity(); ++i) {
+      if (active[at(g[id].args[at(i)])] && carries_gradient(g, id, i)) active[at(id)] = 1;
+    }
+  }
+  std::vector<char> needed(g.size(), 0);
+  needed[at(output)] = active[at(output)];
+  for (NodeId id = output; id >= 0; --id) {
+    if (!needed[at(id)]) continue;
+    for (int i = 0; i < g[id].arity(); ++i) {
+      const NodeId arg = g[id].args[at(i)];
+      if (active[at(arg)] && carries_gradient(g, id, i)) needed[at(arg)] = 1;
+    }
+  }
+  return needed;
+}
+
+// guard[n]: the condition under which gate n's value reaches the output, or
+// kNoNode when it always does. Only the branches of a select are guarded.
+std::vector<NodeId> guards(Graph& g, NodeId output, const std::vector<char>& live) {
+  std::vector<NodeId> guard(at(output) + 1, kNoNode);
+  std::vector<char> seen(at(output) + 1, 0);
+  seen[at(output)] = 1;
+  for (NodeId id = output; id >= 0; --id) {
+    if (!live[at(id)]) continue;
+    const Node n = g[id];
+    for (int i = 0; i < n.arity(); ++i) {
+      const NodeId arg = n.args[at(i)];
+      if (g.type(arg) != ValueType::kNumber) continue;
+      NodeId edge = guard[at(id)];
+      if (n.op == Op::kSelect) {
+        const NodeId taken = i == 1 ? n.args[0] : g.make(Op::kNot, n.args[0]);
+        edge = edge == kNoNode ? taken : g.make(Op::kAnd, edge, taken);
+      }
+      if (!seen[at(arg)]) {
+        seen[at(arg)] = 1;
+        guard[at(arg)] = edge;
+      } else if (guard[at(arg)] != kNoNode) {
+        guard[at(arg)] = edge == kNoNode ? kNoNode : g.make(Op::kOr, guard[at(arg)], edge);
+      }
+    }
+  }
+  return guard;
+}
+
+// True when `value` is exactly 0 whenever the adjoint `dy` is: it only routes
+// dy (dy, -dy, c ? dy : 0), so it needs no guard.
+bool vanishes_with(const Graph& g, NodeId value, NodeId dy) {
+  if (value == dy) return true;
+  const Node& n = g[value];
+  if (n.op == Op::kNeg) return vanishes_with(g, n.args[0], dy);
+  if (n.op != Op::kSelect) return false;
+  const auto branch = [&](NodeId b) { return g.is_constant(b, 0.0) || vanishes_with(g, b, dy); };
+  return branch(n.args[1]) && branch(n.args[2]);
+}
+
+bool has_select(const Graph& g, const std::vector<char>& live) {
+  for (NodeId id = 0; id < static_cast<NodeId>(live.size()); ++id) {
+    if (live[at(id)] && g[id].op == Op::kSelect) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Gradient differentiate(Graph& g, NodeId output, const std::vector<NodeId>& wrt) {
+  Gradient grad;
+  grad.output = output;
+  grad.forward_size = g.size();
+  const std::vector<char> live = output_cone(g, output);
+  grad.has_adjoint = needs_adjoint(g, output, wrt, live);
+  if (!grad.has_adjoint[at(output)]) return grad;
+
+  const std::vector<NodeId> guard =
+      has_select(g, live) ? guards(g, output, live) : std::vector<NodeId>(at(output) + 1, kNoNode);
+
+  grad.contributions.push_back(Contribution{output, g.constant(1.0), kNoNode});
+  for (NodeId id = output; id >= 0; --id) {
+    if (!grad.has_adjoint[at(id)] || g[id].op == Op::kInput) continue;
+    std::array<bool, 3> wanted{false, false, false};
+    for (int i = 0; i < g[id].arity(); ++i) {
+      wanted[at(i)] = carries_gradient(g, id, i) && grad.has_adjoint[at(g[id].args[at(i)])];
+    }
+    std::array<NodeId, 3> out{kNoNode, kNoNode, kNoNode};
+    local_gradients(g, id, g.adjoint(id), wanted, out);
+    for (int i = 0; i < 3; ++i) {
+      if (!wanted[at(i)]) continue;
+      NodeId value = out[at(i)];
+      if (guard[at(id)] != kNoNode && !vanishes_with(g, value, g.adjoint(id))) {
+        value = g.select(guard[at(id)], value, g.constant(0.0));
+      }
+      grad.contributions.push_back(Contribution{g[id].args[at(i)], value, id});
+    }
+  }
+  return grad;
+}
+
+}  // namespace gradgen

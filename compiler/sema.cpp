@@ -1,0 +1,245 @@
+#include "sema.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+namespace gradgen {
+namespace {
+
+constexpr std::string_view kMathPrefix = "Math.";
+
+bool has_math_prefix(std::string_view name) { return name.substr(0, kMathPrefix.size()) == kMathPrefix; }
+
+std::vector<std::string_view> builtin_names() {
+  std::vector<std::string_view> names;
+  for (const Builtin& b : builtins()) names.push_back(b.name);
+  return names;
+}
+
+std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& known) {
+  const std::string best = nearest_name(name, known);
+  return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
+}
+
+class Analyzer {
+ public:
+  Analyzer(Ast& ast, const std::vector<std::string>& fixed_inputs) : ast_(ast) {
+    for (const Statement& s : ast.statements) {
+      if (s.kind != StatementKind::kExpression) assigned_anywhere_.insert(s.target);
+    }
+    for (const std::string& name : fixed_inputs) {
+      if (assigned_anywhere_.count(name) != 0) {
+        throw UsageError(fmt::format("--inputs: '{}' is assigned in the program, so it is not an input", name));
+      }
+      if (find_builtin(name) != nullptr || find_constant(name)) {
+        throw UsageError(fmt::format("--inputs: '{}' is a function or constant of the language", name));
+      }
+      if (!input_index_.try_emplace(name, static_cast<std::int32_t>(analysis_.inputs.size())).second) {
+        throw UsageError(fmt::format("--inputs: '{}' is listed twice", name));
+      }
+      analysis_.inputs.push_back(name);
+    }
+    inputs_fixed_ = !fixed_inputs.empty();
+  }
+
+  Analysis run() {
+    for (Statement& s : ast_.statements) statement(s);
+    return std::move(analysis_);
+  }
+
+ private:
+  void statement(Statement& s) {
+    if (s.kind != StatementKind::kExpression) check_target(s);
+    if (s.kind == StatementKind::kCompound && assigned_.count(s.target) == 0) {
+      throw Diagnostic(s.target_span, fmt::format("`{}` is used before it is assigned", s.target));
+    }
+    expect_number(*s.value);
+    if (s.kind != StatementKind::kExpression) assigned_.insert(s.target);
+  }
+
+  void check_target(const Statement& s) {
+    const std::string_view t = s.target;
+    if (find_constant(t) || t == "Math.pi") {
+      throw Diagnostic(s.target_span, fmt::format("cannot assign to the constant {}", t));
+    }
+    const std::string_view bare = has_math_prefix(t) ? t.substr(kMathPrefix.size()) : t;
+    if (find_builtin(bare) != nullptr) {
+      throw Diagnostic(s.target_span, fmt::format("cannot assign to {}: it is a function", t));
+    }
+    if (t.find('.') != std::string_view::npos) {
+      throw Diagnostic(s.target_span, fmt::format("cannot assign to {}: only plain names can be assigned", t));
+    }
+  }
+
+  void expect_number(Expr& e) {
+    if (expr(e) != ValueType::kNumber) {
+      throw Diagnostic(e.where, "a condition cannot be used as a number; write c ? 1 : 0 for its value");
+    }
+  }
+
+  void expect_condition(Expr& e) {
+    if (expr(e) != ValueType::kCondition) {
+      throw Diagnostic(e.where, "a number cannot be used as a condition; compare it, as in x != 0");
+    }
+  }
+
+  ValueType expr(Expr& e) {
+    e.type = type_of(e);
+    return e.type;
+  }
+
+  ValueType type_of(Expr& e) {
+    switch (e.kind) {
+      case ExprKind::kNumber:
+        return ValueType::kNumber;
+      case ExprKind::kName:
+        name(e);
+        return ValueType::kNumber;
+      case ExprKind::kCall:
+        call(e);
+        return ValueType::kNumber;
+      case ExprKind::kUnary:
+        if (e.ops.front().op == Operator::kNot) {
+          expect_condition(*e.operands[0]);
+          return ValueType::kCondition;
+        }
+        expect_number(*e.operands[0]);
+        return ValueType::kNumber;
+      case ExprKind::kBinary:
+        expect_number(*e.operands[0]);
+        expect_number(*e.operands[1]);
+        return e.ops.front().op == Operator::kPow ? ValueType::kNumber : ValueType::kCondition;
+      case ExprKind::kChain: {
+        const Operator op = e.ops.front().op;
+        const bool logical = op == Operator::kAnd || op == Operator::kOr;
+        for (Expr* operand : e.operands) {
+          if (logical) {
+            expect_condition(*operand);
+          } else {
+            expect_number(*operand);
+          }
+        }
+        return logical ? ValueType::kCondition : ValueType::kNumber;
+      }
+      case ExprKind::kConditional:
+        expect_condition(*e.operands[0]);
+        expect_number(*e.operands[1]);
+        expect_number(*e.operands[2]);
+        return ValueType::kNumber;
+    }
+    return ValueType::kNumber;
+  }
+
+  void name(Expr& e) {
+    const std::string_view n = e.text;
+    if (const auto value = find_constant(n)) {
+      e.name_kind = NameKind::kConstant;
+      e.constant = *value;
+      return;
+    }
+    const bool math = has_math_prefix(n);
+    const std::string_view bare = math ? n.substr(kMathPrefix.size()) : n;
+    if (find_builtin(bare) != nullptr) {
+      throw Diagnostic(e.span, fmt::format("`{}` is a function; call it as {}(...)", n, n));
+    }
+    if (math) {
+      throw Diagnostic(e.span, fmt::format("unknown constant {}{}", n,
+                                           did_you_mean(n, {"Math.PI", "Math.E"})));
+    }
+    if (n.find('.') != std::string_view::npos) {
+      throw Diagnostic(e.span, fmt::format("`{}`: only Math.PI, Math.E and Math functions have a '.'", n));
+    }
+    if (assigned_anywhere_.count(n) != 0) {
+      if (assigned_.count(n) == 0) {
+        throw Diagnostic(e.span, fmt::format("`{}` is used before it is assigned", n));
+      }
+      e.name_kind = NameKind::kVariable;
+      return;
+    }
+    e.name_kind = NameKind::kInput;
+    auto [it, inserted] = input_index_.try_emplace(std::string(n), static_cast<std::int32_t>(analysis_.inputs.size()));
+    if (inserted) {
+      if (inputs_fixed_) {
+        throw UsageError(fmt::format("--inputs does not list the input '{}'", n));
+      }
+      analysis_.inputs.emplace_back(n);
+    }
+    e.input = it->second;
+  }
+
+  void call(Expr& e) {
+    const std::string_view n = e.text;
+    const std::string_view bare = has_math_prefix(n) ? n.substr(kMathPrefix.size()) : n;
+    const Builtin* b = find_builtin(bare);
+    if (b == nullptr) {
+      if (find_constant(n)) {
+        throw Diagnostic(e.where, fmt::format("{} is a constant, not a function", n));
+      }
+      throw Diagnostic(e.where, fmt::format("unknown function '{}'{}", n, did_you_mean(bare, builtin_names())));
+    }
+    const int count = static_cast<int>(e.operands.size());
+    if (count < b->min_args || (b->max_args >= 0 && count > b->max_args)) {
+      std::string expected;
+      if (b->max_args < 0) {
+        expected = fmt::format("{} or more arguments", b->min_args);
+      } else if (b->min_args == b->max_args) {
+        expected = fmt::format("{} argument{}", b->min_args, b->min_args == 1 ? "" : "s");
+      } else {
+        expected = fmt::format("{} or {} arguments", b->min_args, b->max_args);
+      }
+      throw Diagnostic(e.where, fmt::format("{} takes {}, but {} {} given", n, expected, count,
+                                            count == 1 ? "was" : "were"));
+    }
+    e.builtin = b;
+    for (Expr* arg : e.operands) expect_number(*arg);
+  }
+
+  Ast& ast_;
+  Analysis analysis_;
+  bool inputs_fixed_ = false;
+  std::unordered_set<std::string_view> assigned_anywhere_;
+  std::unordered_set<std::string_view> assigned_;
+  std::unordered_map<std::string, std::int32_t> input_index_;
+};
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string nearest_name(std::string_view name, const std::vector<std::string_view>& known) {
+  std::string_view best;
+  std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+  for (std::string_view k : known) {
+    const std::size_t d = edit_distance(name, k);
+    if (d < best_distance) {
+      best = k;
+      best_distance = d;
+    }
+  }
+  return std::string(best);
+}
+
+Analysis analyze(Ast& ast, const std::vector<std::string>& fixed_inputs) {
+  return Analyzer(ast, fixed_inputs).run();
+}
+
+}  // namespace gradgen

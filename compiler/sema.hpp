@@ -1,0 +1,30 @@
+// The semantic pass: resolves every name and call of the Ast, types every
+// expression as a number or a condition, and finds the inputs. It reports, as
+// Diagnostics pointing at the text: unknown functions (with the nearest known
+// name), wrong numbers of arguments, functions used as variables, conditions
+// used as numbers and numbers used as conditions, uses before assignment and
+// assignments to constants or functions. After it, lowering cannot fail.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ast.hpp"
+
+namespace gradgen {
+
+struct Analysis {
+  // Input names in input order: the order of first appearance, or the order
+  // the user fixed with --inputs.
+  std::vector<std::string> inputs;
+};
+
+// `fixed_inputs`, when not empty, is the --inputs order: it must name every
+// input (UsageError otherwise) and may name extra inputs the program does not
+// read, whose gradient is then 0.
+Analysis analyze(Ast& ast, const std::vector<std::string>& fixed_inputs = {});
+
+// The known name nearest to `name` (for "did you mean"), or "" if none is close.
+std::string nearest_name(std::string_view name, const std::vector<std::string_view>& known);
+
+}  // namespace gradgen

@@ -1,0 +1,253 @@
+// The grammar of the gradgen expression language (shared/spec/language.md), for
+// PEGTL 3.2.7. One rule per precedence level, loosest first; each rule has a
+// sentence saying what it matches. Rules that follow an operator are wrapped in
+// must<> so that a parse error always has a position, and the messages for
+// those failures live in one table at the end of this file.
+//
+// Newlines: a newline ends a statement only where the statement is complete.
+// Whitespace *after* an operator may therefore always contain newlines
+// (any_space), while whitespace *before* an operator (op_space) may contain
+// newlines only inside parentheses, call arguments or the middle of `?:`. The
+// parser state counts those open brackets; op_space reads that count.
+//
+// Recursion: every rule that recurses (parentheses, calls, the middle and the
+// else branch of ?:, the exponent of ^, prefix operators) is "nested"; the
+// parser's control counts their depth and refuses input nested deeper than a
+// configurable limit with a clear error, so no input can overflow the stack.
+// Left-associative runs (a + b + c ...) are matched with star<>, not recursion.
+#pragma once
+
+#include <tao/pegtl.hpp>
+
+namespace gradgen::grammar {
+
+using namespace tao::pegtl;  // NOLINT: the grammar reads best unqualified
+
+// ---------------------------------------------------------------------------
+// Layout: blanks, newlines and comments.
+
+// A `//` comment runs to the end of the line; the newline is not part of it.
+struct line_comment : seq<two<'/'>, until<at<sor<one<'\n', '\r'>, eof>>>> {};
+// The end of a `/* ... */` comment; reaching the end of input first is an error.
+struct block_comment_rest : until<string<'*', '/'>> {};
+// A `/* ... */` comment, which may span lines; it counts as a blank.
+struct block_comment : if_must<string<'/', '*'>, block_comment_rest> {};
+// A blank inside a line.
+struct blank : one<' ', '\t', '\v', '\f'> {};
+// A line break: LF, CRLF or a lone CR.
+struct newline : sor<string<'\r', '\n'>, one<'\n'>, one<'\r'>> {};
+// Blanks and comments that do not cross a line break.
+struct inline_space : star<sor<blank, line_comment, block_comment>> {};
+// Blanks, comments and line breaks.
+struct any_space : star<sor<blank, newline, line_comment, block_comment>> {};
+
+// Whitespace before an operator: it crosses line breaks only inside brackets
+// (the state's open_brackets > 0); at the top level a newline ends the statement.
+struct op_space {
+  using rule_t = op_space;
+  using subs_t = type_list<any_space, inline_space>;
+
+  template <apply_mode A, rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& state) {
+    if (state.open_brackets > 0) {
+      return tao::pegtl::match<any_space, A, M, Action, Control>(in, state);
+    }
+    return tao::pegtl::match<inline_space, A, M, Action, Control>(in, state);
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Tokens.
+
+// A name: [A-Za-z_][A-Za-z0-9_]*.
+struct name : identifier {};
+// A name with members, as in Math.PI or Math.sin; only Math.X is meaningful,
+// which the semantic pass checks.
+struct dotted_name : seq<name, star<one<'.'>, must<name>>> {};
+// A number token, read greedily (3, 2.5, .5, 1e-3, 1.5E+2, and also malformed
+// ones such as 1.2.3, 1e or 3x) so that a malformed number is reported as one
+// token; the parser's action validates it.
+struct number
+    : seq<sor<digit, seq<one<'.'>, digit>>,
+          star<sor<seq<one<'e', 'E'>, one<'+', '-'>>, identifier_other, one<'.'>>>> {};
+
+// ---------------------------------------------------------------------------
+// Expressions, from tightest to loosest binding (each refers to the previous).
+
+struct expression;
+struct conditional;
+struct unary;
+
+// An opening parenthesis of a grouping.
+struct open_paren : one<'('> {};
+// The closing parenthesis of a grouping.
+struct close_paren : one<')'> {};
+// A parenthesised expression: ( expression ).            [nested, bracket]
+struct paren_expr : if_must<open_paren, any_space, expression, any_space, close_paren> {};
+
+// The opening parenthesis of a call's argument list.
+struct call_open : one<'('> {};
+// The closing parenthesis of a call's argument list.
+struct call_close : one<')'> {};
+// One argument of a call.
+struct argument : seq<expression> {};
+// Arguments after the first, each after a comma.
+struct more_arguments : star<any_space, one<','>, any_space, must<argument>> {};
+// A call's argument list: ( ) or ( expression, ... ).     [nested, bracket]
+struct call_args
+    : seq<call_open, any_space,
+          sor<call_close, seq<must<argument>, more_arguments, any_space, must<call_close>>>> {};
+// A name, or a call when an argument list follows it on the same line.
+struct name_or_call : seq<dotted_name, opt<op_space, call_args>> {};
+
+// A primary: a number, a parenthesised expression, a name or a call.
+struct primary : sor<number, paren_expr, name_or_call> {};
+
+// The power operator: ^ or **.
+struct pow_op : sor<one<'^'>, two<'*'>> {};
+// The exponent of ^: a prefix expression, so a^-b works and a^b^c groups to
+// the right.                                                         [nested]
+struct exponent : seq<unary> {};
+// ^ with its exponent.
+struct pow_tail : seq<op_space, pow_op, any_space, must<exponent>> {};
+// A power: primary (^ exponent)?.
+struct power : seq<primary, opt<pow_tail>> {};
+
+// A prefix operator: -, + or ! (but not the != operator).
+struct unary_op : sor<one<'-'>, one<'+'>, seq<one<'!'>, not_at<one<'='>>>> {};
+// A prefix operator applied to a prefix expression; -a^2 is -(a^2). [nested]
+struct prefixed : seq<unary_op, any_space, must<unary>> {};
+// A prefix expression.
+struct unary : sor<prefixed, power> {};
+
+// * or /, but not **, //, /* or the compound assignments *= and /=.
+struct mul_op
+    : sor<seq<one<'*'>, not_at<one<'*', '='>>>, seq<one<'/'>, not_at<one<'/', '*', '='>>>> {};
+// * or / with its right operand.
+struct mul_tail : seq<op_space, mul_op, any_space, must<unary>> {};
+// A product: unary ((* | /) unary)*.
+struct multiplicative : seq<unary, star<mul_tail>> {};
+
+// + or -, but not the compound assignments += and -=.
+struct add_op : seq<one<'+', '-'>, not_at<one<'='>>> {};
+// + or - with its right operand.
+struct add_tail : seq<op_space, add_op, any_space, must<multiplicative>> {};
+// A sum: multiplicative ((+ | -) multiplicative)*.
+struct additive : seq<multiplicative, star<add_tail>> {};
+
+// A comparison operator; === and !== mean == and !=.
+struct cmp_op : sor<string<'=', '=', '='>, string<'!', '=', '='>, two<'='>, string<'!', '='>,
+                    string<'<', '='>, string<'>', '='>, one<'<'>, one<'>'>> {};
+// A comparison operator with its right operand.
+struct cmp_tail : seq<op_space, cmp_op, any_space, must<additive>> {};
+// Comparisons do not chain: a < b < c is an error.
+struct no_chained_comparison : not_at<op_space, cmp_op> {};
+// A comparison: additive (op additive)?; its value is a condition.
+struct comparison : seq<additive, opt<cmp_tail, must<no_chained_comparison>>> {};
+
+// The logical and: &&.
+struct and_op : two<'&'> {};
+// && with its right operand.
+struct and_tail : seq<op_space, and_op, any_space, must<comparison>> {};
+// A conjunction: comparison (&& comparison)*.
+struct logical_and : seq<comparison, star<and_tail>> {};
+
+// The logical or: ||.
+struct or_op : two<'|'> {};
+// || with its right operand.
+struct or_tail : seq<op_space, or_op, any_space, must<logical_and>> {};
+// A disjunction: logical_and (|| logical_and)*.
+struct logical_or : seq<logical_and, star<or_tail>> {};
+
+// The ? of a conditional expression.
+struct question : one<'?'> {};
+// The : of a conditional expression.
+struct colon : one<':'> {};
+// The value when the condition holds.                       [nested, bracket]
+struct ternary_then : seq<expression> {};
+// The value otherwise; c ? a : d ? b : e groups to the right.       [nested]
+struct ternary_else : seq<conditional> {};
+// ? then : else.
+struct ternary_tail : seq<op_space, question, any_space, must<ternary_then>, any_space,
+                          must<colon>, any_space, must<ternary_else>> {};
+// A conditional: logical_or (? expression : conditional)?.
+struct conditional : seq<logical_or, opt<ternary_tail>> {};
+
+// An expression.
+struct expression : seq<conditional> {};
+
+// ---------------------------------------------------------------------------
+// Statements and programs.
+
+// `var`, `let` or `const` before a statement, which is ignored; only a keyword
+// when a name follows, so `var = 2` assigns a variable named var.
+struct declaration : seq<sor<TAO_PEGTL_KEYWORD("var"), TAO_PEGTL_KEYWORD("let"),
+                             TAO_PEGTL_KEYWORD("const")>,
+                         inline_space, at<identifier_first>> {};
+// An assignment operator: = (but not ==), +=, -=, *=, /=.
+struct assign_op : sor<seq<one<'='>, not_at<one<'='>>>, string<'+', '='>, string<'-', '='>,
+                       string<'*', '='>, string<'/', '='>> {};
+// The name being assigned.
+struct assign_target : seq<dotted_name> {};
+// NAME op= expression; recognised by lookahead so that `a == b` and `a + b`
+// are expressions.
+struct assignment : seq<at<dotted_name, op_space, assign_op>, assign_target, op_space,
+                        assign_op, any_space, must<expression>> {};
+// A statement that is a bare expression.
+struct expression_statement : seq<expression> {};
+// A statement.
+struct statement : seq<opt<declaration>, sor<assignment, expression_statement>> {};
+// What ends a statement: ;, a line break or the end of the input.
+struct statement_end : sor<one<';'>, newline, eof> {};
+// Separators, blanks and comments between statements.
+struct skip : star<sor<one<';'>, blank, newline, line_comment, block_comment>> {};
+// A UTF-8 byte order mark, which is ignored.
+struct bom : string<'\xEF', '\xBB', '\xBF'> {};
+// A program: statements separated by ; or line breaks.
+struct program : seq<opt<bom>, skip, star<statement, inline_space, must<statement_end>, skip>,
+                     must<eof>> {};
+
+// ---------------------------------------------------------------------------
+// Error messages for the rules under must<>: all user-visible parse messages
+// are here. (The parser adds detail where it can: the position of an unclosed
+// '(', or the character it did not expect.)
+
+template <typename Rule>
+inline constexpr const char* error_message = nullptr;
+
+template <> inline constexpr const char* error_message<block_comment_rest> = "unterminated /* comment";
+template <> inline constexpr const char* error_message<name> = "expected a name after '.'";
+template <> inline constexpr const char* error_message<expression> = "expected an expression";
+template <> inline constexpr const char* error_message<close_paren> = "expected ')'";
+template <> inline constexpr const char* error_message<argument> = "expected an argument";
+template <> inline constexpr const char* error_message<call_close> = "expected ',' or ')' in the argument list";
+template <> inline constexpr const char* error_message<exponent> = "expected an exponent after the power operator";
+template <> inline constexpr const char* error_message<unary> = "expected an operand";
+template <> inline constexpr const char* error_message<multiplicative> = "expected an operand";
+template <> inline constexpr const char* error_message<additive> = "expected an operand";
+template <> inline constexpr const char* error_message<comparison> = "expected an operand";
+template <> inline constexpr const char* error_message<logical_and> = "expected an operand";
+template <> inline constexpr const char* error_message<no_chained_comparison> = "comparisons cannot be chained; write (a < b) && (b < c)";
+template <> inline constexpr const char* error_message<ternary_then> = "expected an expression after '?'";
+template <> inline constexpr const char* error_message<colon> = "expected ':' in the conditional expression";
+template <> inline constexpr const char* error_message<ternary_else> = "expected an expression after ':'";
+template <> inline constexpr const char* error_message<statement_end> = "expected an operator, ';' or a new line";
+template <> inline constexpr const char* error_message<eof> = "expected a statement";
+
+// Rules whose recursion the parser counts against its depth limit.
+template <typename Rule> inline constexpr bool is_nested = false;
+template <> inline constexpr bool is_nested<paren_expr> = true;
+template <> inline constexpr bool is_nested<call_args> = true;
+template <> inline constexpr bool is_nested<exponent> = true;
+template <> inline constexpr bool is_nested<prefixed> = true;
+template <> inline constexpr bool is_nested<ternary_then> = true;
+template <> inline constexpr bool is_nested<ternary_else> = true;
+
+// Rules inside which a line break is whitespace.
+template <typename Rule> inline constexpr bool is_bracket = false;
+template <> inline constexpr bool is_bracket<paren_expr> = true;
+template <> inline constexpr bool is_bracket<call_args> = true;
+template <> inline constexpr bool is_bracket<ternary_then> = true;
+
+}  // namespace gradgen::grammar
