@@ -1,0 +1,26 @@
+// The reference evaluator: the language's meaning, computed in-process from
+// the IR with no C++ compiler involved. Values follow the generated code's
+// rules exactly (the same operations in the same order, both branches of a
+// select evaluated, the same helpers), so generated code can be checked
+// against it to the last few bits.
+#pragma once
+
+#include <vector>
+
+#include "ir.hpp"
+#include "reverse.hpp"
+
+namespace gradgen {
+
+struct Evaluation {
+  double value = 0.0;
+  std::vector<double> gradient;  // d value / d wrt[i]
+};
+
+// `x` holds the inputs in input order; `inputs` the input nodes, `wrt` the
+// nodes the gradient is taken with respect to.
+Evaluation evaluate(const Graph& graph, const std::vector<NodeId>& inputs, NodeId output,
+                    const Gradient& gradient, const std::vector<NodeId>& wrt,
+                    const std::vector<double>& x);
+
+}  // namespace gradgen

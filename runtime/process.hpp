@@ -1,0 +1,40 @@
+// Running another program (the C++ compiler, a compiled check) from an
+// argument vector: no shell, so no quoting and no splicing of strings into a
+// command line. Standard output and standard error are captured.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gradgen::runtime {
+
+struct ProcessResult {
+  int exit_code = -1;        // the exit status, or 128 + signal when killed
+  bool started = false;      // false: the program could not be run (see error)
+  std::string out;           // standard output
+  std::string err;           // standard error
+  std::string error;         // why it could not be started
+};
+
+// Runs argv[0] (searched on PATH when it has no '/') with the arguments
+// argv[1...]; waits for it to finish.
+ProcessResult run_process(const std::vector<std::string>& argv);
+
+// A fresh private directory under $TMPDIR (or /tmp), removed with everything
+// in it when the object goes out of scope.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The C++ compiler to use: $CXX when set, else c++.
+std::string system_compiler();
+
+}  // namespace gradgen::runtime

@@ -1,0 +1,58 @@
+// Test support: compile generated headers for real and run them.
+//
+// run_generated() emits the header of every case, includes them all in one
+// program (one compiler run for the whole table keeps the suite fast),
+// compiles it with the system compiler under the contract's warning flags
+// with -Werror, runs it, and returns, per case and point, the value and
+// gradient the generated code computed and a central-difference gradient of
+// the generated forward function. Callers compare those with the reference
+// evaluator and with each other.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.hpp"
+#include "compiler/evaluate.hpp"
+
+namespace gradgen::testing {
+
+struct CodeCase {
+  std::string program;
+  CompileOptions compile;
+  EmitOptions emit;  // a case without a namespace gets one of its own
+  std::vector<std::vector<double>> points;  // input values, in input order
+};
+
+struct PointResult {
+  double value = 0.0;          // from NAME_grad
+  double forward = 0.0;        // from NAME
+  double named = 0.0;          // from the named-argument NAME(...)
+  std::vector<double> grad;    // from NAME_grad
+  std::vector<double> named_grad;  // from the named-argument NAME_grad(...)
+  std::vector<double> numeric;  // central differences of NAME
+};
+
+using CaseResult = std::vector<PointResult>;
+
+// The contract's flags (shared/spec/generated-code.md).
+const std::vector<std::string>& warning_flags();
+
+// Throws std::runtime_error with the compiler's messages when the program
+// does not compile or does not run.
+std::vector<CaseResult> run_generated(const std::vector<CodeCase>& cases,
+                                      const std::string& compiler);
+
+// The reference evaluator on a compiled program.
+Evaluation reference(const Compilation& c, const std::vector<double>& x);
+
+// |a - b| <= rel * max(|a|, |b|) + abs, with NaNs equal to NaNs.
+bool close(double a, double b, double rel, double abs);
+
+// `count` points with every input drawn uniformly from [lo, hi].
+std::vector<std::vector<double>> random_points(std::mt19937_64& rng, std::size_t inputs,
+                                               std::size_t count, double lo, double hi);
+
+}  // namespace gradgen::testing
