@@ -128,7 +128,15 @@ ExprPrinter::Printed ExprPrinter::spell(NodeId id) {
       return print(id);
     case Op::kAdd: return infix(a, "+", b, kAdditive, kAdditive + 1);
     case Op::kSub: return infix(a, "-", b, kAdditive, kAdditive + 1);
-    case Op::kMul: return infix(a, "*", b, kMultiplicative, kMultiplicative + 1);
+    case Op::kMul: {
+      // b * -dy reads better as -b * dy (the same number: negation is exact).
+      std::string left = operand(a, kMultiplicative);
+      std::string right = operand(b, kMultiplicative + 1);
+      if (right[0] == '-' && left[0] != '-') {
+        return {fmt::format("-{} * {}", left, right.substr(1)), kMultiplicative};
+      }
+      return {fmt::format("{} * {}", left, right), kMultiplicative};
+    }
     case Op::kDiv: return infix(a, "/", b, kMultiplicative, kMultiplicative + 1);
     case Op::kNeg: {
       std::string x = operand(a, kUnary);
