@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -58,7 +59,13 @@ bool is_reserved(std::string_view name, std::string_view function) {
     const std::string_view suffix = name.substr(function.size());
     if (contains(kHeaderSuffixes, suffix)) return true;
   }
-  return contains(kKeywords, name) || contains(kGlobals, name) || contains(kStdMacros, name);
+  static const std::unordered_set<std::string_view> reserved = [] {
+    std::unordered_set<std::string_view> all(std::begin(kStdMacros), std::end(kStdMacros));
+    all.insert(kKeywords.begin(), kKeywords.end());
+    all.insert(kGlobals.begin(), kGlobals.end());
+    return all;
+  }();
+  return reserved.count(name) != 0;
 }
 
 std::string NameTable::claim(std::string_view wanted) {
