@@ -55,7 +55,11 @@ void check_identifier(const std::string& name, const char* what) {
 
 Compilation compile(const Source& source, const CompileOptions& options) {
   Compilation c;
-  for (const std::string& name : options.inputs) check_identifier(name, "--inputs: the name");
+  for (const std::string& name : options.inputs) {
+    // Any identifier is a valid input name (C++ keywords included: the
+    // emitter renames them); it only has to be a name of the language.
+    if (!is_identifier(name)) throw UsageError(fmt::format("--inputs: '{}' is not a name", name));
+  }
   c.ast = parse(source, options.limits);
   c.analysis = analyze(c.ast, options.inputs);
   c.circuit = lower(c.ast, c.analysis);

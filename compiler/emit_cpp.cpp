@@ -39,7 +39,7 @@ std::string comment_lines(std::string_view program) {
       out += (c >= 0x20 && c < 0x7F) ? c : '?';
     }
   }
-  while (!out.empty() && (out.back() == ' ' || out.back() == '/')) out.pop_back();
+  while (!out.empty() && (out.back() == ' ' || out.back() == '/' || out.back() == '\n')) out.pop_back();
   return out + "\n";
 }
 

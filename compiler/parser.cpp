@@ -28,6 +28,7 @@ struct ParserState {
   int open_brackets = 0;
   std::size_t depth = 0;
   std::vector<std::size_t> open_parens;  // offsets of unclosed '(' for messages
+  std::size_t comment_start = 0;         // of the last /* comment
 
   std::vector<Expr*> values;             // operands built so far
   std::vector<OperatorToken> operators;  // operators waiting for their right operand
@@ -430,6 +431,7 @@ struct control : pegtl::normal<Rule> {
     }
     if constexpr (g::is_bracket<Rule>) ++s.open_brackets;
     if constexpr (std::is_same_v<Rule, g::paren_expr>) s.open_parens.push_back(s.offset(in.current()));
+    if constexpr (std::is_same_v<Rule, g::block_comment>) s.comment_start = s.offset(in.current());
   }
 
   template <typename ParseInput>
@@ -449,7 +451,13 @@ struct control : pegtl::normal<Rule> {
     const char* p = in.current();
     const char* end = s.base + s.size;
     while (p != end && (*p == ' ' || *p == '\t')) ++p;
-    const std::size_t at = s.offset(p);
+    std::size_t at = s.offset(p);
+    if (p == end) {
+      // Nothing more to read: point just after the last thing written, not
+      // at an empty last line.
+      while (at > 0 && std::string_view(" \t\r\n\v\f").find(s.base[at - 1]) != std::string_view::npos) --at;
+    }
+    if constexpr (std::is_same_v<Rule, g::block_comment_rest>) at = s.comment_start;
     const Span span{at, at + 1};
     if (std::string stray = stray_character(p, end, s); !stray.empty()) {
       throw Diagnostic(span, stray);

@@ -179,7 +179,10 @@ class Analyzer {
       if (find_constant(n)) {
         throw Diagnostic(e.where, fmt::format("{} is a constant, not a function", n));
       }
-      throw Diagnostic(e.where, fmt::format("unknown function '{}'{}", n, did_you_mean(bare, builtin_names())));
+      const std::string best = nearest_name(bare, builtin_names());
+      const std::string prefix = has_math_prefix(n) ? "Math." : "";
+      throw Diagnostic(e.where, fmt::format("unknown function '{}'{}", n,
+                                            best.empty() ? "" : fmt::format("; did you mean '{}{}'?", prefix, best)));
     }
     const int count = static_cast<int>(e.operands.size());
     if (count < b->min_args || (b->max_args >= 0 && count > b->max_args)) {

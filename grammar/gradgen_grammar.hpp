@@ -30,14 +30,18 @@ using namespace tao::pegtl;  // NOLINT: the grammar reads best unqualified
 struct line_comment : seq<two<'/'>, until<at<sor<one<'\n', '\r'>, eof>>>> {};
 // The end of a `/* ... */` comment; reaching the end of input first is an error.
 struct block_comment_rest : until<string<'*', '/'>> {};
-// A `/* ... */` comment, which may span lines; it counts as a blank.
+// A `/* ... */` comment, which may span lines.
 struct block_comment : if_must<string<'/', '*'>, block_comment_rest> {};
+// A `/* ... */` comment within one line, which counts as a blank; one that
+// spans lines counts as a line break, as in JavaScript.
+struct inline_block_comment
+    : seq<string<'/', '*'>, until<string<'*', '/'>, not_one<'\n', '\r'>>> {};
 // A blank inside a line.
 struct blank : one<' ', '\t', '\v', '\f'> {};
 // A line break: LF, CRLF or a lone CR.
 struct newline : sor<string<'\r', '\n'>, one<'\n'>, one<'\r'>> {};
 // Blanks and comments that do not cross a line break.
-struct inline_space : star<sor<blank, line_comment, block_comment>> {};
+struct inline_space : star<sor<blank, line_comment, inline_block_comment>> {};
 // Blanks, comments and line breaks.
 struct any_space : star<sor<blank, newline, line_comment, block_comment>> {};
 
@@ -198,8 +202,9 @@ struct assignment : seq<at<dotted_name, op_space, assign_op>, assign_target, op_
 struct expression_statement : seq<expression> {};
 // A statement.
 struct statement : seq<opt<declaration>, sor<assignment, expression_statement>> {};
-// What ends a statement: ;, a line break or the end of the input.
-struct statement_end : sor<one<';'>, newline, eof> {};
+// What ends a statement: ;, a line break (or a comment spanning one) or the
+// end of the input.
+struct statement_end : sor<one<';'>, newline, block_comment, eof> {};
 // Separators, blanks and comments between statements.
 struct skip : star<sor<one<';'>, blank, newline, line_comment, block_comment>> {};
 // A UTF-8 byte order mark, which is ignored.

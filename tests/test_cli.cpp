@@ -1,0 +1,328 @@
+// The gradgen command line, run as a separate process: exit statuses (0 done,
+// 1 a bad program or an unwritable file, 2 bad usage), where the header and
+// the messages go, -o's promise never to leave a half-written or clobbered
+// file, reading the program from a file or standard input, and determinism.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "runtime/process.hpp"
+
+namespace {
+
+using gradgen::runtime::ProcessResult;
+using gradgen::runtime::TempDir;
+using Args = std::vector<std::string>;
+
+ProcessResult gradgen_run(const Args& args) {
+  Args argv{GRADGEN_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ProcessResult r = gradgen::runtime::run_process(argv);
+  REQUIRE(r.started);
+  return r;
+}
+
+// A shell pipeline into gradgen; the binary's path is passed as $0, never
+// spliced into the command text.
+ProcessResult piped(const std::string& pipeline) {
+  ProcessResult r = gradgen::runtime::run_process({"/bin/sh", "-c", pipeline, GRADGEN_BINARY});
+  REQUIRE(r.started);
+  return r;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  REQUIRE(out);
+}
+
+bool exists(const std::string& path) { return std::filesystem::exists(path); }
+
+// The names in a directory, sorted (hidden ones, such as -o's temporaries, too).
+std::vector<std::string> listing(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void check_header(const ProcessResult& r) {
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out.find("#ifndef") != std::string::npos);
+  CHECK(r.out.find("inline double f(") != std::string::npos);
+  CHECK(r.out.find("f_grad(") != std::string::npos);
+  CHECK(r.out.find("f_inputs") != std::string::npos);
+}
+
+const char* const kGood = "x1 = a * b + c\nx2 = x1 * d\nx = x2 * x2";
+// A bad program and the first line of its message.
+const char* const kBad = "a = 1\nb = a $ 2";
+const char* const kBadMessage = "2:7: error: unexpected character '$'\nb = a $ 2\n      ^\n";
+
+}  // namespace
+
+TEST_CASE("cli: a good program gives exit 0 and a header on stdout", "[cli]") {
+  for (const char* program : {"a*b", "pow(((a * b + c) * d), 2)", "out = sig(a*x + b*y + c)",
+                              "-a^2 + b", "new * int + NAN"}) {
+    INFO("program: " << program);
+    check_header(gradgen_run({program}));
+  }
+  // A program that starts like an option goes after --.
+  check_header(gradgen_run({"--", "-a"}));
+  const ProcessResult named = gradgen_run({"a*b", "--name", "loss", "--namespace", "nn::gen"});
+  CHECK(named.exit_code == 0);
+  CHECK(named.out.find("loss_grad(") != std::string::npos);
+  CHECK(named.out.find("namespace nn::gen") != std::string::npos);
+  const ProcessResult wrt = gradgen_run({"a*b*c", "--wrt", "c,a"});
+  CHECK(wrt.exit_code == 0);
+  CHECK(wrt.out.find("f_wrt{\"a\", \"c\"}") != std::string::npos);
+}
+
+TEST_CASE("cli: -o writes the header to a file", "[cli]") {
+  TempDir dir;
+  const std::string out = dir.path() + "/grad.hpp";
+  const ProcessResult stdout_run = gradgen_run({kGood});
+  REQUIRE(stdout_run.exit_code == 0);
+
+  ProcessResult r = gradgen_run({kGood, "-o", out});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+  CHECK(read_file(out) == stdout_run.out);
+  CHECK(listing(dir.path()) == std::vector<std::string>{"grad.hpp"});
+
+  // It replaces an existing file whole; --output=FILE is the same.
+  write_file(out, "old contents, much longer than nothing at all ......................\n");
+  r = gradgen_run({"a*b", "--output=" + out});
+  CHECK(r.exit_code == 0);
+  CHECK(read_file(out) == gradgen_run({"a*b"}).out);
+  CHECK(listing(dir.path()) == std::vector<std::string>{"grad.hpp"});
+}
+
+TEST_CASE("cli: a bad program exits with 1 and a located message with a caret", "[cli]") {
+  struct BadRow {
+    const char* program;
+    const char* message;  // the whole of stderr after "<input>:"
+  };
+  const std::vector<BadRow> rows = {
+      {kBad, kBadMessage},
+      {"sinn(x)", "1:1: error: unknown function 'sinn'; did you mean 'sin'?\nsinn(x)\n^\n"},
+      {"(a + b) * (c", "1:13: error: unbalanced parentheses: the '(' at 1:11 is never closed\n"
+                       "(a + b) * (c\n            ^\n"},
+      {"y = x * 2\nx = 3", "1:5: error: `x` is used before it is assigned\ny = x * 2\n    ^\n"},
+      {"pow(x)", "1:1: error: pow takes 2 arguments, but 1 was given\npow(x)\n^\n"},
+      {";", "1:1: error: empty program: write an expression such as a * b + c\n;\n^\n"},
+  };
+  for (const BadRow& row : rows) {
+    INFO("program: " << row.program);
+    const ProcessResult r = gradgen_run({row.program});
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err == std::string("<input>:") + row.message);
+  }
+  // Also with --dump-ast, --dump-ir and the options that shape the header.
+  for (const Args& extra : {Args{"--dump-ast"}, Args{"--dump-ir"}, Args{"--name", "g"}}) {
+    Args args{kBad};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const ProcessResult r = gradgen_run(args);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == std::string("<input>:") + kBadMessage);
+  }
+}
+
+TEST_CASE("cli: -o with a bad program leaves the output as it was", "[cli]") {
+  TempDir dir;
+  const std::string out = dir.path() + "/grad.hpp";
+  // No file existed: none is created, and no temporary is left behind.
+  ProcessResult r = gradgen_run({kBad, "-o", out});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("<input>:2:7:") != std::string::npos);
+  CHECK_FALSE(exists(out));
+  CHECK(listing(dir.path()).empty());
+
+  // An existing file is left byte for byte.
+  const std::string old = std::string("// an earlier header\n#pragma once\r\n\0\xFF tail", 38);
+  write_file(out, old);
+  for (const Args& args : {Args{kBad, "-o", out}, Args{"-o", out, "a +"}, Args{"-o", out, ""},
+                           Args{"-o", out, "--wrt", "z", "a*b"},  // usage error: exit 2
+                           Args{"-o", out, "--name", "int", "a*b"}}) {
+    INFO("arguments: " << args[args.size() - 1]);
+    r = gradgen_run(args);
+    CHECK(r.exit_code != 0);
+    CHECK(read_file(out) == old);
+    CHECK(listing(dir.path()) == std::vector<std::string>{"grad.hpp"});
+  }
+}
+
+TEST_CASE("cli: usage errors exit with 2", "[cli]") {
+  struct UsageRow {
+    Args args;
+    const char* message;
+  };
+  const std::vector<UsageRow> rows = {
+      {{"--bogus", "a*b"}, "unknown option '--bogus'"},
+      {{"a*b", "-x"}, "unknown option '-x'"},
+      {{"a*b", "--wrt", "c"}, "'c' is not an input"},
+      {{"x = a*b; x", "--wrt", "x"}, "'x' is not an input"},
+      {{"a*b", "--wrt", "a,a"}, "twice"},
+      {{"a*b", "--inputs", "a"}, "'b'"},
+      {{"a*b", "--inputs", "a,b,a"}, "twice"},
+      {{"a*b", "--type", "bogus"}, "bogus"},
+      {{"a*b", "--name", "int"}, "int"},
+      {{"a*b", "--name", "class"}, "class"},
+      {{"a*b", "--name", "2f"}, "not a C++ identifier"},
+      {{"a*b", "--namespace", "a::new"}, "new"},
+      {{}, "no program"},
+      {{"--name", "g"}, "no program"},
+      {{"a*b", "-o"}, "-o needs a value"},
+      {{"a*b", "--wrt"}, "--wrt needs a value"},
+      {{"a*b", "--name"}, "--name needs a value"},
+      {{"-f"}, "-f needs a value"},
+      {{"a*b", "c*d"}, "unexpected argument"},
+      {{"a*b", "-f", "prog.gg"}, "either"},
+      {{"a*b", "--max-depth", "0"}, "--max-depth"},
+      {{"a*b", "--max-depth", "many"}, "--max-depth"},
+      {{"a*b", "--dump-ast", "--dump-ir"}, "cannot be combined"},
+  };
+  for (const UsageRow& row : rows) {
+    std::string shown;
+    for (const std::string& a : row.args) shown += "[" + a + "] ";
+    INFO("arguments: " << shown);
+    const ProcessResult r = gradgen_run(row.args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind("gradgen: ", 0) == 0);
+    CHECK(r.err.find(row.message) != std::string::npos);
+  }
+}
+
+TEST_CASE("cli: --help and --version", "[cli]") {
+  for (const char* option : {"--help", "-h"}) {
+    const ProcessResult r = gradgen_run({option});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.find("Usage") != std::string::npos);
+    CHECK(r.out.find("--wrt") != std::string::npos);
+  }
+  const ProcessResult v = gradgen_run({"--version"});
+  CHECK(v.exit_code == 0);
+  CHECK(v.out.rfind("gradgen ", 0) == 0);
+  CHECK(v.out.back() == '\n');
+}
+
+TEST_CASE("cli: the program from a file or from standard input", "[cli]") {
+  TempDir dir;
+  const std::string good = dir.path() + "/good.gg";
+  const std::string bad = dir.path() + "/bad.gg";
+  write_file(good, std::string(kGood) + "\n");
+  write_file(bad, std::string(kBad) + "\n");
+  // The header quotes the program, so compare with the same text.
+  const std::string expected = gradgen_run({std::string(kGood) + "\n"}).out;
+
+  for (const char* option : {"-f", "--file"}) {
+    const ProcessResult r = gradgen_run({option, good});
+    check_header(r);
+    CHECK(r.out == expected);
+  }
+  CHECK(gradgen_run({"--file=" + good}).exit_code == 0);
+
+  // Errors in a file are reported under the file's name.
+  ProcessResult r = gradgen_run({"-f", bad});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err == bad + ":" + kBadMessage);
+
+  // A file that cannot be read: exit 1 and a message naming it.
+  r = gradgen_run({"-f", dir.path() + "/missing.gg"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("missing.gg") != std::string::npos);
+
+  // Standard input, as "-" and as "-f -".
+  r = piped("printf 'a*b' | \"$0\" -");
+  check_header(r);
+  CHECK(r.out == gradgen_run({"a*b"}).out);
+  r = piped("printf 'x1 = a * b + c\\nx2 = x1 * d\\nx = x2 * x2' | \"$0\" -f -");
+  check_header(r);
+  CHECK(r.out == gradgen_run({kGood}).out);
+  r = piped("printf 'a = 1\\nb = a $ 2' | \"$0\" -");
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err == std::string("<stdin>:") + kBadMessage);
+  r = piped("printf '' | \"$0\" -");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("empty program") != std::string::npos);
+}
+
+TEST_CASE("cli: the output is the same on every run", "[cli]") {
+  const std::vector<Args> runs = {
+      {kGood},
+      {"q = a*x + b*y + c; f = sig(q); g = max(f, x, y) * hypot(a, b, c); g ? 1 : 0 ; g", "--wrt", "a,y"},
+      {"y = a < b ? exp(a) : log(b); y += a^3; y *= y; y", "--type", "float"},
+      {kGood, "--dump-ir"},
+      {kGood, "--dump-ast"},
+  };
+  for (const Args& args : runs) {
+    INFO("program: " << args[0]);
+    const ProcessResult first = gradgen_run(args);
+    const ProcessResult second = gradgen_run(args);
+    CHECK(first.out == second.out);
+    CHECK(first.err == second.err);
+    CHECK(first.exit_code == second.exit_code);
+  }
+  TempDir dir;
+  REQUIRE(gradgen_run({kGood, "-o", dir.path() + "/1.hpp"}).exit_code == 0);
+  REQUIRE(gradgen_run({kGood, "-o", dir.path() + "/2.hpp"}).exit_code == 0);
+  CHECK(read_file(dir.path() + "/1.hpp") == read_file(dir.path() + "/2.hpp"));
+}
+
+TEST_CASE("cli: an output path that cannot be written gives exit 1", "[cli]") {
+  TempDir dir;
+  // A directory that does not exist.
+  const std::string missing = dir.path() + "/no/such/dir/grad.hpp";
+  ProcessResult r = gradgen_run({"a*b", "-o", missing});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("cannot write") != std::string::npos);
+  CHECK(r.err.find(missing) != std::string::npos);
+  CHECK(listing(dir.path()).empty());
+  // A path that is a directory: nothing is replaced, no temporary is left.
+  const std::string sub = dir.path() + "/sub";
+  std::filesystem::create_directory(sub);
+  r = gradgen_run({"a*b", "-o", sub});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("cannot write") != std::string::npos);
+  CHECK(listing(dir.path()) == std::vector<std::string>{"sub"});
+  CHECK(listing(sub).empty());
+}
+
+TEST_CASE("cli: --dump-ast and --dump-ir", "[cli]") {
+  ProcessResult r = gradgen_run({"x = a * b + c", "--dump-ast"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out == "assign x\n  chain +\n    chain *\n      name a\n      name b\n    name c\n");
+  r = gradgen_run({"x = a * b + c", "--dump-ir"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out.find("= input #0  ; a\n") != std::string::npos);
+  CHECK(r.out.find("= mul ") != std::string::npos);
+  CHECK(r.out.find("output %") != std::string::npos);
+  CHECK(r.out.find("; seed") != std::string::npos);
+  TempDir dir;
+  r = gradgen_run({"a*b", "--dump-ast", "-o", dir.path() + "/ast.txt"});
+  CHECK(r.exit_code == 0);
+  CHECK(read_file(dir.path() + "/ast.txt") == "statement\n  chain *\n    name a\n    name b\n");
+}

@@ -1,0 +1,367 @@
+// The error table of shared/spec/language.md ("Errors"): every class of bad
+// program, with the line and column a user expects the caret at (the unknown
+// name, the operator, the unexpected character, or the place where the
+// missing operand or ')' should be) and a part of the message. Then the shape
+// of format_diagnostic's output.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "compiler/compile.hpp"
+
+namespace {
+
+struct ErrorRow {
+  std::string program;
+  std::size_t line;
+  std::size_t column;
+  std::string message;  // a part of the message
+};
+
+struct Reported {
+  bool thrown = false;
+  std::size_t line = 0;
+  std::size_t column = 0;
+  std::string message;
+};
+
+Reported report(const std::string& program, const gradgen::ParseLimits& limits = {}) {
+  const gradgen::Source source{"<input>", program};
+  gradgen::CompileOptions options;
+  options.limits = limits;
+  Reported r;
+  try {
+    gradgen::compile(source, options);
+  } catch (const gradgen::Diagnostic& d) {
+    const gradgen::LineColumn lc = gradgen::line_column(source.text, d.span().begin);
+    r = {true, lc.line, lc.column, d.what()};
+  }
+  return r;
+}
+
+// Shows control bytes and long programs legibly in failure messages.
+std::string printable(const std::string& s) {
+  if (s.size() > 60) return printable(s.substr(0, 30)) + "...(" + std::to_string(s.size()) + " bytes)";
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (u < 0x20 || u >= 0x7F) {
+      static const char* hex = "0123456789ABCDEF";
+      out += std::string("\\x") + hex[u >> 4] + hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void check_rows(const std::vector<ErrorRow>& rows) {
+  for (const ErrorRow& row : rows) {
+    INFO("program: \"" << printable(row.program) << "\"");
+    const Reported r = report(row.program);
+    REQUIRE(r.thrown);
+    INFO("message: " << r.message);
+    CHECK(r.line == row.line);
+    CHECK(r.column == row.column);
+    CHECK_THAT(r.message, Catch::Contains(row.message));
+  }
+}
+
+std::string repeat(const std::string& s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+const char* const kNested = "nested too deeply";
+
+}  // namespace
+
+TEST_CASE("syntax errors: parentheses, operators, statements", "[errors]") {
+  check_rows({
+      // unbalanced parentheses: the caret is where the ')' is missing
+      {"(a + b", 1, 7, "never closed"},
+      {"(a + b", 1, 7, "'(' at 1:1"},
+      {"x = (a + b", 1, 11, "'(' at 1:5"},
+      {"((a + b)", 1, 9, "'(' at 1:1"},
+      {"(a + (b * c)", 1, 13, "'(' at 1:1"},
+      {"x = (a + b\n", 1, 11, "'(' at 1:5"},
+      {"(a + b\ny = 2", 2, 1, "'(' at 1:1"},
+      {"f(a", 1, 4, "')'"},
+      {"sin(a + b", 1, 10, "')'"},
+      // ... and a stray ')'
+      {"a + b)", 1, 6, "unmatched ')'"},
+      {")", 1, 1, "unmatched ')'"},
+      {"(a))", 1, 4, "unmatched ')'"},
+      {"x = 1\ny = x)", 2, 6, "unmatched ')'"},
+      {"f(a))", 1, 5, "unmatched ')'"},
+      // a trailing operator: the caret is where the operand should be
+      {"a +", 1, 4, "expected an operand"},
+      {"a *", 1, 4, "expected an operand"},
+      {"x = a -", 1, 8, "expected an operand"},
+      {"a /", 1, 4, "expected an operand"},
+      {"a ^", 1, 4, "exponent"},
+      {"a **", 1, 5, "exponent"},
+      {"a <", 1, 4, "expected an operand"},
+      {"a &&", 1, 5, "expected an operand"},
+      {"a ||", 1, 5, "expected an operand"},
+      {"x = -", 1, 6, "expected an operand"},
+      {"x = !", 1, 6, "expected an operand"},
+      {"x =", 1, 4, "expected an expression"},
+      {"x +=", 1, 5, "expected an expression"},
+      {"a +\n", 1, 4, "expected an operand"},
+      {"a = 1\nb = a *\n", 2, 8, "expected an operand"},
+      {"a + * b", 1, 5, "expected an operand"},
+      {"a ?", 1, 4, "after '?'"},
+      {"a ? b", 1, 6, "':'"},
+      {"a ? b :", 1, 8, "after ':'"},
+      {"f(a,)", 1, 5, "expected an argument"},
+      {"f(a b)", 1, 5, "')'"},
+      {"Math.", 1, 6, "expected a name after '.'"},
+      // two expressions with nothing between them
+      {"a b", 1, 3, "unexpected 'b'"},
+      {"2 = a", 1, 3, "unexpected '='"},
+      {"a = b = c", 1, 7, "unexpected '='"},
+      {"a\n* b", 2, 1, "unexpected '*'"},
+      // comparisons do not chain
+      {"a < b < c", 1, 7, "cannot be chained"},
+      {"x = a == b != c", 1, 12, "cannot be chained"},
+      // an unterminated comment: the caret is at its opening /*
+      {"a /* b", 1, 3, "unterminated /* comment"},
+      {"a = 1\n/* never\nclosed\n", 2, 1, "unterminated /* comment"},
+  });
+}
+
+TEST_CASE("an empty program is an error", "[errors]") {
+  check_rows({
+      {"", 1, 1, "empty program"},
+      {";", 1, 1, "empty program"},
+      {";;", 1, 1, "empty program"},
+      {"// only a comment", 1, 1, "empty program"},
+      {"/* only a comment */", 1, 1, "empty program"},
+      {"  \n ", 1, 1, "empty program"},
+      {"\n\n;\n// x\n", 1, 1, "empty program"},
+      {"\xEF\xBB\xBF", 1, 1, "empty program"},
+  });
+}
+
+TEST_CASE("numbers that do not parse", "[errors]") {
+  check_rows({
+      {"1.2.3", 1, 1, "'1.2.3'"},
+      {"x = 1.2.3 + a", 1, 5, "at most one decimal point"},
+      {"1e", 1, 1, "exponent has no digits"},
+      {"1e+", 1, 1, "exponent has no digits"},
+      {"a * 2E-", 1, 5, "exponent has no digits"},
+      {"3x", 1, 1, "'3x'"},
+      {"a + 3x", 1, 5, "no suffixes"},
+      {"2.5f", 1, 1, "no suffixes"},
+      {"0x10", 1, 1, "hexadecimal"},
+      {"1e999", 1, 1, "too large"},
+      {"x = -1e400000", 1, 6, "too large"},
+  });
+}
+
+TEST_CASE("stray characters", "[errors]") {
+  check_rows({
+      {"a $ b", 1, 3, "'$'"},
+      {"$", 1, 1, "'$'"},
+      {"a # b", 1, 3, "'#'"},
+      {"a @ b", 1, 3, "'@'"},
+      {"a ` b", 1, 3, "'`'"},
+      {"x = a ~ b", 1, 7, "'~'"},
+      {"a \\ b", 1, 3, "'\\'"},
+      {"a[0]", 1, 2, "'['"},
+      {"a & b", 1, 3, "'&&'"},
+      {"a | b", 1, 3, "'||'"},
+      {"a % b", 1, 3, "fmod"},
+      {"x = \"a\"", 1, 5, "'\"'"},
+      {"a \xC3\xA9 b", 1, 3, "U+00E9"},
+      {"\xC3\xA9 + $", 1, 1, "U+00E9"},
+      {"x = \xCE\xB1 * 2", 1, 5, "U+03B1"},
+      {std::string("a \0 b", 5), 1, 3, "NUL"},
+      {"a \xFF b", 1, 3, "0xFF"},
+      {"a + \x80", 1, 5, "0x80"},
+      {"a \x01 b", 1, 3, "0x01"},
+      {"x = 1\ny = x\n  $ + 1", 3, 3, "'$'"},
+      {"a = 1\r\nb = a @ 2", 2, 7, "'@'"},
+  });
+}
+
+TEST_CASE("unknown functions, with the nearest name", "[errors]") {
+  check_rows({
+      {"sinn(x)", 1, 1, "did you mean 'sin'"},
+      {"sinn(x)", 1, 1, "unknown function 'sinn'"},
+      {"Sqrt(x)", 1, 1, "did you mean 'sqrt'"},
+      {"y = a + expp(b)", 1, 9, "did you mean 'exp'"},
+      {"sigmod(x)", 1, 1, "did you mean 'sigmoid'"},
+      {"tanhh(x)", 1, 1, "did you mean 'tanh'"},
+      {"Math.sinn(x)", 1, 1, "unknown function 'Math.sinn'"},
+      {"Math.sqr(x)", 1, 1, "did you mean"},
+      {"frobnicate(x)", 1, 1, "unknown function 'frobnicate'"},
+      {"pi(2)", 1, 1, "constant"},
+  });
+}
+
+TEST_CASE("wrong numbers of arguments", "[errors]") {
+  check_rows({
+      {"pow(x)", 1, 1, "pow takes 2 arguments, but 1 was given"},
+      {"pow(x, y, z)", 1, 1, "3 were given"},
+      {"max(a)", 1, 1, "2 or more arguments"},
+      {"min()", 1, 1, "2 or more arguments"},
+      {"hypot(a, b, c, d)", 1, 1, "2 or 3 arguments, but 4 were given"},
+      {"hypot(a)", 1, 1, "2 or 3 arguments"},
+      {"sin()", 1, 1, "sin takes 1 argument, but 0 were given"},
+      {"sin(a, b)", 1, 1, "1 argument"},
+      {"y = 2 * atan2(a)", 1, 9, "atan2 takes 2 arguments"},
+      {"Math.exp(a, b)", 1, 1, "1 argument"},
+  });
+}
+
+TEST_CASE("functions, constants and conditions in the wrong place", "[errors]") {
+  check_rows({
+      // a function name used as a variable
+      {"sin + 1", 1, 1, "`sin` is a function"},
+      {"x = exp", 1, 5, "`exp` is a function"},
+      {"a * Math.log", 1, 5, "function"},
+      {"sin\n(x)", 1, 1, "`sin` is a function"},
+      // assigning to a constant or a function
+      {"pi = 3", 1, 1, "constant"},
+      {"x = 1\nMath.PI = 3", 2, 1, "constant"},
+      {"sin = 2", 1, 1, "sin: it is a function"},
+      {"exp += 1", 1, 1, "function"},
+      {"Math.foo = 1", 1, 1, "cannot assign"},
+      // only Math.PI and Math.E are constants under Math.
+      {"Math.pi", 1, 1, "Math.pi"},
+      {"Math.pi", 1, 1, "did you mean 'Math.PI'"},
+      {"2 * Math.e", 1, 5, "Math.E"},
+      {"Math.Pi * r", 1, 1, "Math.PI"},
+      {"x.y + 1", 1, 1, "'.'"},
+      // a condition used as a number
+      {"(a < b) + 1", 1, 4, "condition cannot be used as a number"},
+      {"x = a > b", 1, 7, "condition cannot be used as a number"},
+      {"a == b", 1, 3, "condition cannot be used as a number"},
+      {"y = (a < b && c < d) * 2", 1, 12, "condition"},
+      {"sin(a < b)", 1, 7, "condition"},
+      {"a < b ? c < d : 1", 1, 11, "condition cannot be used as a number"},
+      {"!(a < b)", 1, 1, "condition cannot be used as a number"},
+      // a number used as a condition
+      {"a ? b : c", 1, 1, "number cannot be used as a condition"},
+      {"x = 1\ny = x ? 2 : 3", 2, 5, "number cannot be used as a condition"},
+      {"!a", 1, 2, "number cannot be used as a condition"},
+      {"a && b", 1, 1, "number cannot be used as a condition"},
+      {"a < b && c ? 1 : 0", 1, 10, "number cannot be used as a condition"},
+      {"(a < b) || c + d ? 1 : 0", 1, 14, "number cannot be used as a condition"},
+  });
+}
+
+TEST_CASE("use before assignment", "[errors]") {
+  check_rows({
+      {"y = x * 2\nx = 3", 1, 5, "`x` is used before it is assigned"},
+      {"a += 1", 1, 1, "`a` is used before it is assigned"},
+      {"a -= 1", 1, 1, "`a` is used before it is assigned"},
+      {"y = 2\ny *= 3\nz /= y", 3, 1, "`z` is used before it is assigned"},
+      {"a = a + 1", 1, 5, "`a` is used before it is assigned"},
+      {"t = u\nu = 2\nt * u", 1, 5, "`u` is used before it is assigned"},
+      // the spec: `a += ...` after `a` was read as an input
+      {"b = a * 2\na += b", 1, 5, "`a` is used before it is assigned"},
+      {"y = w * x\nw = w - 0.1 * y", 1, 5, "`w` is used before it is assigned"},
+  });
+}
+
+TEST_CASE("nesting deeper than the limit is a clean error, never a crash", "[errors]") {
+  const std::size_t n = 100000;
+  const std::size_t past_limit = gradgen::ParseLimits{}.max_depth + 1;
+  check_rows({
+      {repeat("(", n) + "a" + repeat(")", n), 1, past_limit, kNested},
+      {repeat("(", n), 1, past_limit, kNested},
+      {repeat("-", n) + "a", 1, past_limit, kNested},
+      {repeat("!", n) + "(a < b) ? 1 : 0", 1, past_limit, kNested},
+      {"x = " + repeat("- ", n) + "a", 1, 5 + 2 * (past_limit - 1), kNested},
+      {repeat("sin(", n) + "a" + repeat(")", n), 1, 1 + 4 * (past_limit - 1) + 3, kNested},
+      {repeat("a ^ ", n) + "a", 1, 1 + 4 * (past_limit - 1) + 4, kNested},
+      {repeat("a < b ? ", n) + "1" + repeat(" : 0", n), 1, 1 + 8 * (past_limit - 1) + 8, kNested},
+      {"y = 1\n" + repeat("(", n) + "a" + repeat(")", n), 2, past_limit, kNested},
+  });
+  // Long flat runs are not nesting: they compile.
+  CHECK_FALSE(report(repeat("a + ", n) + "a").thrown);
+  CHECK_FALSE(report("x = a\n" + repeat("x = x * 1.5 + b\n", 10000)).thrown);
+  // The limit is exact, and configurable.
+  const std::size_t limit = gradgen::ParseLimits{}.max_depth;
+  CHECK_FALSE(report(repeat("(", limit) + "a" + repeat(")", limit)).thrown);
+  CHECK(report(repeat("(", limit + 1) + "a" + repeat(")", limit + 1)).thrown);
+  gradgen::ParseLimits small;
+  small.max_depth = 3;
+  CHECK_FALSE(report("(((a)))", small).thrown);
+  const Reported r = report("-(((a)))", small);
+  CHECK(r.thrown);
+  CHECK(r.column == 4);
+  CHECK_THAT(r.message, Catch::Contains("more than 3 levels"));
+}
+
+TEST_CASE("format_diagnostic: NAME:LINE:COL, the source line and a caret", "[errors]") {
+  struct FormatRow {
+    std::string name;
+    std::string program;
+    std::string expected;
+  };
+  const std::vector<FormatRow> rows = {
+      {"<input>", "a $ b", "<input>:1:3: error: unexpected character '$'\na $ b\n  ^\n"},
+      {"<input>", "sinn(x)",
+       "<input>:1:1: error: unknown function 'sinn'; did you mean 'sin'?\nsinn(x)\n^\n"},
+      // an error on line 3 shows line 3 only
+      {"prog.gg", "a = 1\nb = a * 2\nc = b @ a\nd = c",
+       "prog.gg:3:7: error: unexpected character '@'\nc = b @ a\n      ^\n"},
+      // a tab before the error is copied into the caret line, so it lines up
+      {"<input>", "x =\t$", "<input>:1:5: error: unexpected character '$'\nx =\t$\n   \t^\n"},
+      {"<input>", "\ta\t+\t#", "<input>:1:6: error: unexpected character '#'\n\ta\t+\t#\n\t \t \t^\n"},
+      // CRLF: no '\r' in the shown line
+      {"<input>", "a = 1\r\nb = a $ 2\r\nc = b\r\n",
+       "<input>:2:7: error: unexpected character '$'\nb = a $ 2\n      ^\n"},
+      // UTF-8: columns count characters, and so does the caret line
+      {"<input>", "\xCE\xB1\xCE\xB2 $",
+       "<input>:1:1: error: unexpected character '\xCE\xB1' (U+03B1)\n\xCE\xB1\xCE\xB2 $\n^\n"},
+      {"<input>", "x = 1 // \xC3\xA9t\xC3\xA9\ny = x $",
+       "<input>:2:7: error: unexpected character '$'\ny = x $\n      ^\n"},
+      // semantic errors point at the name
+      {"f.gg", "x = 1\n  y = x + z\nw = y * sinn(x)",
+       "f.gg:3:9: error: unknown function 'sinn'; did you mean 'sin'?\nw = y * sinn(x)\n        ^\n"},
+  };
+  for (const FormatRow& row : rows) {
+    INFO("program: \"" << printable(row.program) << "\"");
+    const gradgen::Source source{row.name, row.program};
+    try {
+      gradgen::compile(source, gradgen::CompileOptions{});
+      FAIL("no error reported");
+    } catch (const gradgen::Diagnostic& d) {
+      CHECK(gradgen::format_diagnostic(source, d) == row.expected);
+    }
+  }
+  // The shape holds for every row of the tables above: three lines, the
+  // middle one the source line, the caret the last character.
+  for (const std::string& program : {std::string("(a + b"), std::string("a = 1\nb = (a\n"),
+                                     std::string(""), std::string("a\r\n+\r\n")}) {
+    const gradgen::Source source{"<input>", program};
+    try {
+      gradgen::compile(source, gradgen::CompileOptions{});
+      FAIL("no error reported");
+    } catch (const gradgen::Diagnostic& d) {
+      const std::string text = gradgen::format_diagnostic(source, d);
+      INFO("program: \"" << printable(program) << "\"\n" << text);
+      const gradgen::LineColumn lc = gradgen::line_column(source.text, d.span().begin);
+      CHECK(text.rfind("<input>:" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
+                           ": error: ", 0) == 0);
+      REQUIRE(text.size() >= 2);
+      CHECK(text.substr(text.size() - 2) == "^\n");
+      std::size_t newlines = 0;
+      for (char c : text) newlines += c == '\n' ? 1 : 0;
+      CHECK(newlines == 3);
+      CHECK(text.find('\r') == std::string::npos);
+    }
+  }
+}
