@@ -10,6 +10,24 @@ std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
 
 }  // namespace
 
+std::vector<double> forward_values(const Graph& g, const std::vector<double>& x, NodeId last) {
+  std::vector<double> value(at(last) + 1, 0.0);
+  for (NodeId id = 0; id <= last; ++id) {
+    const Node& n = g[id];
+    switch (n.op) {
+      case Op::kConst: value[at(id)] = n.value; break;
+      case Op::kInput: value[at(id)] = x.at(static_cast<std::size_t>(n.index)); break;
+      case Op::kAdjoint: break;
+      default: {
+        double args[3] = {0.0, 0.0, 0.0};
+        for (int i = 0; i < n.arity(); ++i) args[i] = value[at(n.args[static_cast<std::size_t>(i)])];
+        value[at(id)] = evaluate(n.op, args);
+      }
+    }
+  }
+  return value;
+}
+
 Evaluation evaluate(const Graph& g, const std::vector<NodeId>& inputs, NodeId output,
                     const Gradient& gradient, const std::vector<NodeId>& wrt,
                     const std::vector<double>& x) {

@@ -17,6 +17,9 @@ struct Evaluation {
   std::vector<double> gradient;  // d value / d wrt[i]
 };
 
+// The values of the forward gates 0..last at the inputs `x` (in input order).
+std::vector<double> forward_values(const Graph& graph, const std::vector<double>& x, NodeId last);
+
 // `x` holds the inputs in input order; `inputs` the input nodes, `wrt` the
 // nodes the gradient is taken with respect to.
 Evaluation evaluate(const Graph& graph, const std::vector<NodeId>& inputs, NodeId output,

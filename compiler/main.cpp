@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/cli.hpp"
+#include "compiler/cli_check.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/output_file.hpp"
 
@@ -33,6 +35,8 @@ Usage:
   gradgen PROGRAM [options]        the program on the command line
   gradgen -f FILE [options]        the program in FILE (- for standard input)
   gradgen - [options]              the program on standard input
+  gradgen check ...                check a gradient numerically (gradgen check --help)
+  gradgen eval ...                 evaluate value and gradient (gradgen eval --help)
 
 Example:
   gradgen "pow((a*b+c)*d, 2)" -o grad.hpp
@@ -62,70 +66,16 @@ is only ever replaced whole: on any error it is left as it was.
 )help";
 
 struct Options {
-  std::string program;
-  bool program_given = false;
-  std::string file;  // "-" for stdin
+  gradgen::cli::ProgramArgs program;
   std::string output;
   bool dump_ast = false;
   bool dump_ir = false;
-  gradgen::CompileOptions compile;
-  gradgen::EmitOptions emit;
 };
 
-std::vector<std::string> split_names(const std::string& list, const char* option) {
-  std::vector<std::string> names;
-  std::string current;
-  for (char c : list + ",") {
-    if (c == ',') {
-      if (current.empty()) throw UsageError(fmt::format("{}: empty name in '{}'", option, list));
-      names.push_back(current);
-      current.clear();
-    } else if (c != ' ') {
-      current += c;
-    }
-  }
-  return names;
-}
-
-gradgen::ScalarType parse_type(const std::string& t) {
-  if (t == "double") return gradgen::ScalarType::kDouble;
-  if (t == "float") return gradgen::ScalarType::kFloat;
-  if (t == "long double" || t == "long-double" || t == "longdouble") return gradgen::ScalarType::kLongDouble;
-  throw UsageError(fmt::format("--type: '{}' is not one of double, float, long double", t));
-}
-
-std::size_t parse_count(const std::string& s, const char* option) {
-  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 9) {
-    throw UsageError(fmt::format("{}: '{}' is not a positive whole number", option, s));
-  }
-  const std::size_t n = std::stoul(s);
-  if (n == 0) throw UsageError(fmt::format("{}: must be at least 1", option));
-  return n;
-}
-
-// "-x" or "--foo" is an option; "-a^2 + b" or "-(x)" is a program.
-bool looks_like_option(const std::string& arg) {
-  return arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=") ==
-         std::string::npos;
-}
-
 // Returns false when the run is over (--help, --version).
-bool parse_args(int argc, char** argv, Options& o) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::string value;
-    bool has_inline_value = false;
-    if (arg.rfind("--", 0) == 0 && arg.find('=') != std::string::npos) {
-      value = arg.substr(arg.find('=') + 1);
-      arg = arg.substr(0, arg.find('='));
-      has_inline_value = true;
-    }
-    const auto next = [&]() -> std::string {
-      if (has_inline_value) return value;
-      if (i + 1 >= args.size()) throw UsageError(fmt::format("{} needs a value", arg));
-      return args[++i];
-    };
+bool parse_args(const std::vector<std::string>& args, Options& o) {
+  for (const std::string& arg : args) {
+    if (arg == "--") break;
     if (arg == "-h" || arg == "--help") {
       std::cout << kHelp;
       return false;
@@ -134,72 +84,21 @@ bool parse_args(int argc, char** argv, Options& o) {
       std::cout << "gradgen " << GRADGEN_VERSION << "\n";
       return false;
     }
-    if (arg == "-o" || arg == "--output") {
-      o.output = next();
-    } else if (arg == "-f" || arg == "--file") {
-      o.file = next();
-    } else if (arg == "--name") {
-      o.emit.function = next();
-    } else if (arg == "--namespace") {
-      o.emit.ns = next();
-    } else if (arg == "--inputs") {
-      o.compile.inputs = split_names(next(), "--inputs");
-    } else if (arg == "--wrt") {
-      o.compile.wrt = split_names(next(), "--wrt");
-    } else if (arg == "--type") {
-      o.emit.type = parse_type(next());
-    } else if (arg == "--max-depth") {
-      o.compile.limits.max_depth = parse_count(next(), "--max-depth");
-    } else if (arg == "--dump-ast") {
+  }
+  gradgen::cli::parse(args, o.program, [&](const std::string& option, const auto& value) {
+    if (option == "-o" || option == "--output") {
+      o.output = value();
+    } else if (option == "--dump-ast") {
       o.dump_ast = true;
-    } else if (arg == "--dump-ir") {
+    } else if (option == "--dump-ir") {
       o.dump_ir = true;
-    } else if (arg == "--") {
-      for (++i; i < args.size(); ++i) {
-        if (o.program_given) throw UsageError(fmt::format("unexpected argument '{}'", args[i]));
-        o.program = args[i];
-        o.program_given = true;
-      }
-    } else if (arg.size() > 1 && arg[0] == '-' && looks_like_option(arg)) {
-      throw UsageError(fmt::format(
-          "unknown option '{}' (see gradgen --help; a program that starts with '-' goes after --: "
-          "gradgen -- '{}')", arg, arg));
-    } else if (o.program_given) {
-      throw UsageError(fmt::format("unexpected argument '{}': give one program (quote it)", arg));
     } else {
-      o.program = arg;
-      o.program_given = true;
+      return false;
     }
-  }
-  if (o.program_given && !o.file.empty()) {
-    throw UsageError("give the program either as an argument or with --file, not both");
-  }
-  if (o.program_given && o.program == "-") {
-    o.program_given = false;
-    o.file = "-";
-  }
-  if (!o.program_given && o.file.empty()) throw UsageError("no program given (see gradgen --help)");
+    return true;
+  });
   if (o.dump_ast && o.dump_ir) throw UsageError("--dump-ast and --dump-ir cannot be combined");
   return true;
-}
-
-// Raised for files that cannot be read or written: exit status 1.
-struct FileError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-gradgen::Source read_source(const Options& o) {
-  if (o.program_given) return {"<input>", o.program};
-  std::ostringstream text;
-  if (o.file == "-") {
-    text << std::cin.rdbuf();
-    return {"<stdin>", text.str()};
-  }
-  std::ifstream in(o.file, std::ios::binary);
-  if (!in) throw FileError(fmt::format("cannot read {}: {}", o.file, std::strerror(errno)));
-  text << in.rdbuf();
-  if (in.bad()) throw FileError(fmt::format("cannot read {}: {}", o.file, std::strerror(errno)));
-  return {o.file, text.str()};
 }
 
 std::string ir_dump(const gradgen::Compilation& c) {
@@ -224,25 +123,25 @@ std::string ir_dump(const gradgen::Compilation& c) {
   return out;
 }
 
-int run(const Options& o) {
-  const gradgen::Source source = read_source(o);
+int generate(const Options& o) {
+  const gradgen::Source source = gradgen::cli::read_source(o.program);
   try {
     std::string out;
     if (o.dump_ast || o.dump_ir) {
-      const gradgen::Compilation c = gradgen::compile(source, o.compile);
+      const gradgen::Compilation c = gradgen::compile(source, o.program.compile);
       out = o.dump_ast ? gradgen::dump_ast(c.ast) : ir_dump(c);
     } else {
-      gradgen::EmitOptions emit = o.emit;
+      gradgen::EmitOptions emit = o.program.emit;
       emit.program = source.text;
       emit.version = GRADGEN_VERSION;
-      out = gradgen::generate_header(source, o.compile, emit);
+      out = gradgen::generate_header(source, o.program.compile, emit);
     }
     if (o.output.empty()) {
       std::cout << out << std::flush;
       return std::cout ? 0 : 1;
     }
     if (std::string error = gradgen::write_file_atomically(o.output, out); !error.empty()) {
-      throw FileError(error);
+      throw gradgen::cli::FileError(error);
     }
     return 0;
   } catch (const gradgen::Diagnostic& d) {
@@ -255,13 +154,16 @@ int run(const Options& o) {
 
 int main(int argc, char** argv) {
   try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "check") return gradgen::cli::check(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (!args.empty() && args[0] == "eval") return gradgen::cli::eval(std::vector<std::string>(args.begin() + 1, args.end()));
     Options o;
-    if (!parse_args(argc, argv, o)) return 0;
-    return run(o);
+    if (!parse_args(args, o)) return 0;
+    return generate(o);
   } catch (const UsageError& e) {
     std::cerr << "gradgen: " << e.what() << "\n";
     return 2;
-  } catch (const FileError& e) {
+  } catch (const gradgen::cli::FileError& e) {
     std::cerr << "gradgen: " << e.what() << "\n";
     return 1;
   } catch (const std::bad_alloc&) {

@@ -5,7 +5,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <cerrno>
+#include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -46,7 +50,7 @@ std::string system_compiler() {
   return cxx && *cxx ? cxx : "c++";
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv) {
+ProcessResult run_process(const std::vector<std::string>& argv, double timeout_seconds) {
   ProcessResult result;
   if (argv.empty()) {
     result.error = "no program to run";
@@ -66,18 +70,40 @@ ProcessResult run_process(const std::vector<std::string>& argv) {
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 
+  // The child leads a process group of its own, so a time-out ends the
+  // compiler's subprocesses (cc1plus, as, ld) too.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  const int rc = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   if (rc != 0) {
     result.error = "cannot run " + argv[0] + ": " + std::strerror(rc);
     return result;
   }
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration<double>(timeout_seconds > 0 ? timeout_seconds : 0);
+  for (;;) {
+    const pid_t done = waitpid(pid, &status, timeout_seconds > 0 ? WNOHANG : 0);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) {
       result.error = std::string("waitpid: ") + std::strerror(errno);
       return result;
+    }
+    if (done == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        kill(-pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        result.timed_out = true;
+        result.error = argv[0] + " did not finish within " + std::to_string(timeout_seconds) + " s";
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
   result.started = true;

@@ -13,12 +13,14 @@ struct ProcessResult {
   bool started = false;      // false: the program could not be run (see error)
   std::string out;           // standard output
   std::string err;           // standard error
-  std::string error;         // why it could not be started
+  std::string error;         // why it could not be started, or that it timed out
+  bool timed_out = false;    // killed after the time limit
 };
 
 // Runs argv[0] (searched on PATH when it has no '/') with the arguments
-// argv[1...]; waits for it to finish.
-ProcessResult run_process(const std::vector<std::string>& argv);
+// argv[1...]; waits for it to finish, or kills it (and its process group)
+// after `timeout_seconds` when that is positive.
+ProcessResult run_process(const std::vector<std::string>& argv, double timeout_seconds = 0);
 
 // A fresh private directory under $TMPDIR (or /tmp), removed with everything
 // in it when the object goes out of scope.

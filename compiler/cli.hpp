@@ -1,0 +1,46 @@
+// What the gradgen commands share: reading the program (an argument, -f FILE
+// or standard input) and the options that shape the compilation (--name,
+// --namespace, --inputs, --wrt, --type, --max-depth).
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.hpp"
+
+namespace gradgen::cli {
+
+// A file that cannot be read or written: exit status 1.
+struct FileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ProgramArgs {
+  std::string program;
+  bool program_given = false;
+  std::string file;  // "-" for standard input
+  CompileOptions compile;
+  EmitOptions emit;
+};
+
+// Called for an option the shared parser does not know; `value()` takes its
+// value (the next argument, or what follows '='). Returns false when the
+// option is unknown to the command too.
+using ExtraOption = std::function<bool(const std::string& option, const std::function<std::string()>& value)>;
+
+// Parses `args`; throws UsageError. With `program_required`, a program (or -f)
+// must be given.
+void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOption& extra,
+           bool program_required = true);
+
+Source read_source(const ProgramArgs& args);
+std::vector<std::string> split_names(const std::string& list, const char* option);
+
+// "a=1,b=-2" -> the values in the order of `inputs`; every input must be given.
+std::vector<double> parse_point(const std::string& text, const std::vector<std::string>& inputs);
+double parse_number(const std::string& text, const char* option);
+std::size_t parse_count(const std::string& s, const char* option);
+
+}  // namespace gradgen::cli

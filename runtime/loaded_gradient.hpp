@@ -1,0 +1,53 @@
+// Compiling and loading a generated header: any C++ text that follows
+// shared/spec/generated-code.md (what gradgen emitted, or a hand-edited copy)
+// is compiled with the system compiler into a shared object in a private
+// temporary directory, loaded, and offered as typed functions of doubles,
+// whatever scalar type the header uses.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gradgen::runtime {
+
+struct CompileSettings {
+  std::string compiler;  // empty: system_compiler() ($CXX, else c++)
+  std::vector<std::string> flags{"-std=c++17", "-O1"};
+  double timeout_seconds = 300;
+};
+
+// The compiler could not be run, or rejected the code; what() says which,
+// diagnostics() holds the compiler's own messages.
+class CompileError : public std::runtime_error {
+ public:
+  CompileError(const std::string& what, std::string diagnostics)
+      : std::runtime_error(what), diagnostics_(std::move(diagnostics)) {}
+  const std::string& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::string diagnostics_;
+};
+
+class LoadedGradient {
+ public:
+  // `function` is NAME, qualified with its namespace (ns::NAME) if any.
+  static LoadedGradient compile(const std::string& header, const std::string& function,
+                                const CompileSettings& settings = {});
+
+  const std::vector<std::string>& inputs() const { return inputs_; }  // NAME_inputs
+  const std::vector<std::string>& wrt() const { return wrt_; }        // NAME_wrt
+  double value(const double* in) const;
+  double gradient(const double* in, double* grad) const;
+
+ private:
+  struct Library;
+  std::shared_ptr<Library> library_;
+  std::vector<std::string> inputs_;
+  std::vector<std::string> wrt_;
+  double (*value_)(const double*) = nullptr;
+  double (*gradient_)(const double*, double*) = nullptr;
+};
+
+}  // namespace gradgen::runtime
