@@ -150,7 +150,8 @@ class Emitter {
 
   std::string gradient_function() {
     std::fill(p_.inputs_used.begin(), p_.inputs_used.end(), 0);
-    std::string body = "  // forward pass\n" + forward_lines();
+    std::string body = forward_lines();
+    if (!body.empty()) body = "  // forward pass\n" + body;
     const std::string backward = backward_lines();
     if (!backward.empty()) {
       body += "  // backward pass: each gradient is the local gradient of the forward line\n";
@@ -296,7 +297,9 @@ class Emitter {
     }
     const std::string in_array = params.empty() ? "" : fmt::format("  const {} {}[{}] = {{{}}};\n", T, in, params.size(), values);
     const std::string in_arg = params.empty() ? "nullptr" : in;
-    std::string out = "// The same with named arguments: f(a, b) and f_grad(a, b, da, db).\n";
+    std::string out =
+        "// The same with the inputs as named arguments; the gradient comes back\n"
+        "// through the references, one per input in the gradient.\n";
     out += fmt::format("inline {} {}({}) {{\n{}  return {}({});\n}}\n\n", T, o_.function, args,
                        in_array, qualified(o_.function), in_arg);
 

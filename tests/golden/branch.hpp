@@ -2,7 +2,6 @@
 //   // options: --name safe_divide
 //   // The branch not taken contributes nothing to the gradient, not even a NaN.
 //   a != 0 ? b / a : b
-
 // Do not edit: change the program and generate again.
 //
 // safe_divide(in) is the program's value; safe_divide_grad() also fills grad[] with its
@@ -52,7 +51,8 @@ inline double safe_divide_grad(const double* in, double* grad) {
   return x;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double safe_divide(double a, double b) {
   const double in[2] = {a, b};
   return ::safe_divide(in);

@@ -2,7 +2,6 @@
 //   // options: --name circuit
 //   // f(x, y, z) = (x + y) * z, the guide's two-gate circuit.
 //   (x + y) * z
-
 // Do not edit: change the program and generate again.
 //
 // circuit(in) is the program's value; circuit_grad() also fills grad[] with its
@@ -53,7 +52,8 @@ inline double circuit_grad(const double* in, double* grad) {
   return t;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double circuit(double x, double y, double z) {
   const double in[3] = {x, y, z};
   return ::circuit(in);

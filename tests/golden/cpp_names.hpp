@@ -2,7 +2,6 @@
 //   // options: --name names
 //   // Inputs named like C++ keywords and macros keep readable names.
 //   new * int + NAN - std
-
 // Do not edit: change the program and generate again.
 //
 // names(in) is the program's value; names_grad() also fills grad[] with its
@@ -54,7 +53,8 @@ inline double names_grad(const double* in, double* grad) {
   return x;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double names(double new_, double int_, double NAN_, double std_) {
   const double in[4] = {new_, int_, NAN_, std_};
   return ::names(in);

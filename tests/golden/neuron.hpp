@@ -2,7 +2,6 @@
 //   // options: --name neuron --inputs a,b,c,x,y
 //   // The guide's single neuron.
 //   sig(a*x + b*y + c)
-
 // Do not edit: change the program and generate again.
 //
 // neuron(in) is the program's value; neuron_grad() also fills grad[] with its
@@ -96,7 +95,8 @@ inline double neuron_grad(const double* in, double* grad) {
   return t;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double neuron(double a, double b, double c, double x, double y) {
   const double in[5] = {a, b, c, x, y};
   return ::neuron(in);

@@ -3,7 +3,6 @@
 //   // The neuron in two steps, as in "Becoming a Backprop Ninja".
 //   var q = a*x + b*y + c;
 //   var f = sig(q);
-
 // Do not edit: change the program and generate again.
 //
 // neuron2(in) is the program's value; neuron2_grad() also fills grad[] with its
@@ -97,7 +96,8 @@ inline double neuron2_grad(const double* in, double* grad) {
   return f;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double neuron2(double a, double x, double b, double y, double c) {
   const double in[5] = {a, x, b, y, c};
   return ::neuron2(in);

@@ -4,7 +4,6 @@
 //   m = Math.max(a, b)
 //   r = Math.max(c, 0)
 //   x = m * r
-
 // Do not edit: change the program and generate again.
 //
 // gate_switch(in) is the program's value; gate_switch_grad() also fills grad[] with its
@@ -59,7 +58,8 @@ inline double gate_switch_grad(const double* in, double* grad) {
   return x;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double gate_switch(double a, double b, double c) {
   const double in[3] = {a, b, c};
   return ::gate_switch(in);

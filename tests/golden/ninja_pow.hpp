@@ -2,7 +2,6 @@
 //   // options: --name ninja
 //   // The guide's pow((a*b+c)*d, 2), which it splits into x1, x2 and x.
 //   Math.pow(((a * b + c) * d), 2)
-
 // Do not edit: change the program and generate again.
 //
 // ninja(in) is the program's value; ninja_grad() also fills grad[] with its
@@ -60,7 +59,8 @@ inline double ninja_grad(const double* in, double* grad) {
   return x;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double ninja(double a, double b, double c, double d) {
   const double in[4] = {a, b, c, d};
   return ::ninja(in);

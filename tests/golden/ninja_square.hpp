@@ -2,7 +2,6 @@
 //   // options: --name square
 //   // A wire that branches: the gradients add up.
 //   x = a * a
-
 // Do not edit: change the program and generate again.
 //
 // square(in) is the program's value; square_grad() also fills grad[] with its
@@ -43,7 +42,8 @@ inline double square_grad(const double* in, double* grad) {
   return x;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double square(double a) {
   const double in[1] = {a};
   return ::square(in);

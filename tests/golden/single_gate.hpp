@@ -2,7 +2,6 @@
 //   // options: --name single_gate
 //   // The guide's first circuit: a single * gate.
 //   x * y
-
 // Do not edit: change the program and generate again.
 //
 // single_gate(in) is the program's value; single_gate_grad() also fills grad[] with its
@@ -46,7 +45,8 @@ inline double single_gate_grad(const double* in, double* grad) {
   return t;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double single_gate(double x, double y) {
   const double in[2] = {x, y};
   return ::single_gate(in);

@@ -4,7 +4,6 @@
 //   // the hinge loss plus regularisation; the gradient is for a, b, c only.
 //   score = a*x + b*y + c
 //   loss = max(0, 1 - label*score) + 0.5*(a*a + b*b)
-
 // Do not edit: change the program and generate again.
 //
 // svm_loss(in) is the program's value; svm_loss_grad() also fills grad[] with its
@@ -74,7 +73,8 @@ inline double svm_loss_grad(const double* in, double* grad) {
   return loss;
 }
 
-// The same with named arguments: f(a, b) and f_grad(a, b, da, db).
+// The same with the inputs as named arguments; the gradient comes back
+// through the references, one per input in the gradient.
 inline double svm_loss(double a, double x, double b, double y, double c, double label) {
   const double in[6] = {a, x, b, y, c, label};
   return ::svm_loss(in);

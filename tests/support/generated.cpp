@@ -42,7 +42,7 @@ std::string case_driver(std::size_t k, const CodeCase& c, const Compilation& com
     for (std::size_t j = 0; j < m; ++j) named_grad_args += fmt::format("{}ng[{}]", named_grad_args.empty() ? "" : ", ", j);
     out += "  {\n";
     out += fmt::format("    {} in[{}] = {{{}}};\n", T, n + 1, values.empty() ? "0" : values);
-    out += fmt::format("    {} g[{}] = {{}};\n    {} ng[{}] = {{}};\n", T, m + 1, T, m + 1);
+    out += fmt::format("    {} g[{}] = {{}};\n    {} ng[{}] = {{}};\n    (void)ng;\n", T, m + 1, T, m + 1);
     out += fmt::format("    const {} v = {}_grad(in, g);\n", T, q);
     out += fmt::format("    const {} fv = {}(in);\n", T, q);
     out += fmt::format("    const {} nv = {}({});\n", T, q, args);
