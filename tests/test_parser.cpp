@@ -315,7 +315,7 @@ TEST_CASE("inputs are the names read and never assigned, in order of first appea
   CHECK(s.circuit.graph.is_constant(s.circuit.output, 6.0));
 }
 
-TEST_CASE("--inputs fixes the input order", "[parser]") {
+TEST_CASE("option --inputs fixes the input order", "[parser]") {
   CHECK(compile("a * b + c", {"c", "a", "b"}).analysis.inputs == Names{"c", "a", "b"});
   // An extra input the program does not read is kept, in its place.
   const gradgen::Compilation c = compile("a * b", {"b", "z", "a"});
@@ -347,7 +347,7 @@ TEST_CASE("--inputs fixes the input order", "[parser]") {
   }
 }
 
-TEST_CASE("--wrt picks the gradient's inputs", "[parser]") {
+TEST_CASE("option --wrt picks the gradient's inputs", "[parser]") {
   CHECK(compile("a * b + c", {}, {"c", "a"}).wrt == std::vector<std::int32_t>{0, 2});
   CHECK(compile("a * b + c", {}, {"b"}).wrt == std::vector<std::int32_t>{1});
   CHECK(compile("a * b", {"b", "z", "a"}, {"z"}).wrt == std::vector<std::int32_t>{1});
