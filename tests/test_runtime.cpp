@@ -1,0 +1,264 @@
+// The runtime: the numerical checker (gradgen/check.hpp), compiling and
+// loading headers (runtime/loaded_gradient.hpp), and the commands built on
+// them, `gradgen check` and `gradgen eval`. The checker must pass correct
+// gradients, catch corrupted ones (a flipped sign, a dropped term, swapped
+// inputs), and skip kinks rather than fail them.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+
+#include "compiler/compile.hpp"
+#include "compiler/sampling.hpp"
+#include "gradgen/check.hpp"
+#include "runtime/loaded_gradient.hpp"
+#include "runtime/process.hpp"
+
+namespace fs = std::filesystem;
+using gradgen::runtime::run_process;
+
+namespace {
+
+std::string header_for(const std::string& program, const std::string& name = "f") {
+  gradgen::EmitOptions emit;
+  emit.function = name;
+  emit.program = program;
+  emit.version = "test";
+  return gradgen::generate_header({"<input>", program}, {}, emit);
+}
+
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// Replaces the first occurrence of `from` in `text`; the test fails if absent.
+std::string corrupt(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("check.hpp passes a hand-written gradient and catches a wrong one", "[runtime]") {
+  // The guide's neuron, written by hand.
+  const auto f = [](const double* v) { return 1 / (1 + std::exp(-(v[0] * v[3] + v[1] * v[4] + v[2]))); };
+  const auto g = [&](const double* v, double* d) {
+    const double s = f(v);
+    const double ds = s * (1 - s);
+    d[0] = v[3] * ds;
+    d[1] = v[4] * ds;
+    d[2] = ds;
+    d[3] = v[0] * ds;
+    d[4] = v[1] * ds;
+    return s;
+  };
+  const std::vector<std::vector<double>> points{{1, 2, -3, -1, 3}, {0.5, -1, 2, 0.25, 4}};
+  const auto good = gradgen::check::check_gradient(f, g, points);
+  CHECK(good.ok());
+  CHECK(good.skipped() == 0);
+  CHECK(good.table({"a", "b", "c", "x", "y"}).find("MISMATCH") == std::string::npos);
+
+  const auto wrong = [&](const double* v, double* d) {
+    const double s = g(v, d);
+    d[3] = -d[3];  // a flipped sign
+    return s;
+  };
+  const auto bad = gradgen::check::check_gradient(f, wrong, points);
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.table({"a", "b", "c", "x", "y"}).find("MISMATCH") != std::string::npos);
+}
+
+TEST_CASE("check.hpp skips kinks instead of failing them", "[runtime]") {
+  // relu at its kink: the analytic gradient is 0 (relu'(0) = 0), while the
+  // central difference sees (h - 0) / 2h = 0.5.
+  const auto f = [](const double* v) { return std::max(v[0], 0.0) + v[1]; };
+  const auto g = [](const double* v, double* d) {
+    d[0] = v[0] > 0 ? 1.0 : 0.0;
+    d[1] = 1;
+    return std::max(v[0], 0.0) + v[1];
+  };
+  const auto report = gradgen::check::check_gradient(f, g, {{0.0, 1.0}});
+  CHECK(report.ok());
+  CHECK(report.skipped() == 1);
+  CHECK(report.points[0].inputs[0].note.find("not smooth") != std::string::npos);
+}
+
+TEST_CASE("sampling keeps points inside domains and away from kinks", "[runtime]") {
+  const char* programs[] = {"log(a) + sqrt(b)", "asin(a) + acosh(b)", "abs(a) + relu(b)",
+                            "max(a, b) + floor(a)", "a < b ? a : b", "pow(a, b)"};
+  for (const char* program : programs) {
+    INFO(program);
+    const gradgen::Compilation c = gradgen::compile({"<input>", program}, {});
+    std::mt19937_64 rng(7);
+    const gradgen::Samples s = gradgen::sample_points(c.circuit, rng, 20);
+    CHECK(s.points.size() == 20);
+    for (const auto& x : s.points) CHECK(gradgen::point_problem(c.circuit, x).empty());
+  }
+  const gradgen::Compilation c = gradgen::compile({"<input>", "log(a)"}, {});
+  CHECK(gradgen::point_problem(c.circuit, {-1.0}).find("log") != std::string::npos);
+  const gradgen::Compilation k = gradgen::compile({"<input>", "abs(a)"}, {});
+  CHECK(gradgen::point_problem(k.circuit, {0.0}).find("kink") != std::string::npos);
+  // Impossible domains are reported, not looped on.
+  const gradgen::Compilation never = gradgen::compile({"<input>", "log(-1 - a*a)"}, {});
+  std::mt19937_64 rng(1);
+  const gradgen::Samples none = gradgen::sample_points(never.circuit, rng, 2);
+  CHECK(none.points.empty());
+  CHECK(none.skipped.size() == 2);
+}
+
+TEST_CASE("a loaded header gives the generated value and gradient", "[runtime][compile]") {
+  const auto code = gradgen::runtime::LoadedGradient::compile(header_for("(x + y) * z"), "f");
+  CHECK(code.inputs() == std::vector<std::string>{"x", "y", "z"});
+  CHECK(code.wrt() == code.inputs());
+  const double in[3] = {-2, 5, -4};
+  double grad[3] = {};
+  CHECK(code.value(in) == -12);
+  CHECK(code.gradient(in, grad) == -12);
+  CHECK(grad[0] == -4);
+  CHECK(grad[1] == -4);
+  CHECK(grad[2] == 3);
+}
+
+TEST_CASE("a float header is loaded through doubles", "[runtime][compile]") {
+  gradgen::EmitOptions emit;
+  emit.function = "g";
+  emit.ns = "fp";
+  emit.type = gradgen::ScalarType::kFloat;
+  gradgen::CompileOptions options;
+  options.wrt = {"a"};
+  const std::string header = gradgen::generate_header({"<input>", "a * b"}, options, emit);
+  const auto code = gradgen::runtime::LoadedGradient::compile(header, "fp::g");
+  CHECK(code.wrt() == std::vector<std::string>{"a"});
+  const double in[2] = {1.5, 2.0};
+  double grad[1] = {};
+  CHECK(code.gradient(in, grad) == 3.0);
+  CHECK(grad[0] == 2.0);
+}
+
+TEST_CASE("compile failures and a missing compiler are clear errors", "[runtime][compile]") {
+  try {
+    gradgen::runtime::LoadedGradient::compile("this is not C++", "f");
+    FAIL("no error");
+  } catch (const gradgen::runtime::CompileError& e) {
+    CHECK(std::string(e.what()).find("did not compile") != std::string::npos);
+    CHECK(e.diagnostics().find("error") != std::string::npos);  // the compiler's own words
+  }
+  gradgen::runtime::CompileSettings settings;
+  settings.compiler = "/nonexistent/c++";
+  try {
+    gradgen::runtime::LoadedGradient::compile(header_for("a"), "f", settings);
+    FAIL("no error");
+  } catch (const gradgen::runtime::CompileError& e) {
+    CHECK(std::string(e.what()).find("cannot run the C++ compiler") != std::string::npos);
+  }
+}
+
+TEST_CASE("the runtime leaves no temporary files behind", "[runtime][compile]") {
+  gradgen::runtime::TempDir sandbox;
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  setenv("TMPDIR", sandbox.path().c_str(), 1);
+  {
+    const auto code = gradgen::runtime::LoadedGradient::compile(header_for("a * b"), "f");
+    const double in[2] = {2, 3};
+    CHECK(code.value(in) == 6);
+  }
+  CHECK_THROWS_AS(gradgen::runtime::LoadedGradient::compile("not C++", "f"),
+                  gradgen::runtime::CompileError);
+  if (old) {
+    setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  CHECK(fs::is_empty(sandbox.path()));
+}
+
+TEST_CASE("gradgen check and eval on the guide's examples", "[runtime][cli][compile]") {
+  struct Example {
+    const char* program;
+    const char* at;
+    const char* value;
+    std::vector<const char*> gradient;
+  };
+  const Example examples[] = {
+      {"x * y", "x=-2,y=3", "value = -6", {"dx = 3", "dy = -2"}},
+      {"(x + y) * z", "x=-2,y=5,z=-4", "value = -12", {"dx = -4", "dy = -4", "dz = 3"}},
+      {"x = a * a", "a=3", "value = 9", {"da = 6"}},
+      {"pow((a*b+c)*d, 2)", "a=1,b=2,c=3,d=4", "value = 400", {"da = 320", "db = 160", "dc = 160", "dd = 200"}},
+      {"x = Math.max(a, b)", "a=1,b=2", "value = 2", {"da = 0", "db = 1"}},
+  };
+  for (const Example& e : examples) {
+    INFO(e.program);
+    const auto eval = run_process({GRADGEN_BINARY, "eval", e.program, "--at", e.at});
+    CHECK(eval.exit_code == 0);
+    CHECK(eval.out.find(e.value) != std::string::npos);
+    for (const char* d : e.gradient) CHECK(eval.out.find(d) != std::string::npos);
+    const auto check = run_process({GRADGEN_BINARY, "check", e.program, "--points", "3"});
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 0);
+    CHECK(check.out.find("ok: ") != std::string::npos);
+    const auto at = run_process({GRADGEN_BINARY, "check", e.program, "--at", e.at});
+    CHECK(at.exit_code == 0);
+  }
+  const auto neuron = run_process({GRADGEN_BINARY, "eval", "sig(a*x + b*y + c)", "--inputs",
+                                   "a,b,c,x,y", "--at", "a=1,b=2,c=-3,x=-1,y=3", "--json"});
+  CHECK(neuron.exit_code == 0);
+  CHECK(std::regex_search(neuron.out, std::regex(R"("value": 0\.8807970779778)")));
+  CHECK(std::regex_search(neuron.out, std::regex(R"("a": -0\.10499358540)")));
+  CHECK(run_process({GRADGEN_BINARY, "eval", "a*b"}).exit_code == 2);            // no --at
+  CHECK(run_process({GRADGEN_BINARY, "eval", "a*b", "--at", "a=1"}).exit_code == 2);
+  CHECK(run_process({GRADGEN_BINARY, "eval", "a*", "--at", "a=1"}).exit_code == 1);
+  CHECK(run_process({GRADGEN_BINARY, "check"}).exit_code == 2);
+}
+
+TEST_CASE("gradgen check --header catches corrupted gradients", "[runtime][cli][compile]") {
+  gradgen::runtime::TempDir dir;
+  const std::string program = "pow((a*b+c)*d, 2)";
+  const std::string good = header_for(program);
+  struct Corruption {
+    const char* what;
+    const char* from;
+    const char* to;
+  };
+  const Corruption corruptions[] = {
+      {"a flipped sign", "const double da = b * dx1;", "const double da = -b * dx1;"},
+      {"a dropped term", "const double dx2 = 2.0 * x2 * dx;", "const double dx2 = x2 * dx;"},
+      {"swapped inputs", "  grad[0] = da;\n  grad[1] = db;", "  grad[0] = db;\n  grad[1] = da;"},
+      {"a wrong local gradient", "const double dc = 1.0 * dx1;", "const double dc = 1.0 * dx2;"},
+  };
+  const std::string good_path = dir.path() + "/good.hpp";
+  write(good_path, good);
+  const auto fine = run_process({GRADGEN_BINARY, "check", "--header", good_path, "--name", "f"});
+  INFO(fine.out << fine.err);
+  CHECK(fine.exit_code == 0);
+  for (const Corruption& c : corruptions) {
+    INFO(c.what);
+    const std::string path = dir.path() + "/bad.hpp";
+    write(path, corrupt(good, c.from, c.to));
+    const auto alone = run_process({GRADGEN_BINARY, "check", "--header", path, "--name", "f"});
+    CHECK(alone.exit_code == 1);
+    CHECK(alone.out.find("MISMATCH") != std::string::npos);
+    const auto with_program =
+        run_process({GRADGEN_BINARY, "check", "--header", path, "--name", "f", "--program", program});
+    CHECK(with_program.exit_code == 1);
+  }
+  // A corrupted forward pass: the gradient matches its own forward function,
+  // but not the program, which only the program can tell.
+  const std::string path = dir.path() + "/forward.hpp";
+  write(path, corrupt(corrupt(good, "const double x1 = a * b + c;", "const double x1 = a * b - c;"),
+                      "const double x1 = a * b + c;", "const double x1 = a * b - c;"));
+  const auto forward =
+      run_process({GRADGEN_BINARY, "check", "--header", path, "--name", "f", "--program", program});
+  CHECK(forward.exit_code == 1);
+  CHECK(forward.out.find("disagrees with the program") != std::string::npos);
+  // A header that does not compile: the compiler's messages are shown.
+  write(path, "not C++");
+  const auto broken = run_process({GRADGEN_BINARY, "check", "--header", path, "--name", "f"});
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.err.find("did not compile") != std::string::npos);
+}
