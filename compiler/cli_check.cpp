@@ -97,7 +97,7 @@ std::vector<std::size_t> positions(const std::vector<std::string>& inputs,
 // Does the loaded code agree with the reference evaluator at x? Returns the
 // disagreements, one per line.
 std::string against_reference(const runtime::LoadedGradient& code, const Compilation& c,
-                              const std::vector<double>& x, ScalarType type) {
+                              const std::vector<double>& x, std::size_t scalar_bytes) {
   const Evaluation ref = evaluate(c.circuit.graph, c.circuit.inputs, c.circuit.output, c.gradient,
                                   [&] {
                                     std::vector<NodeId> w;
@@ -107,7 +107,7 @@ std::string against_reference(const runtime::LoadedGradient& code, const Compila
                                   x);
   std::vector<double> grad(code.wrt().size() + 1, 0.0);
   const double value = code.gradient(x.data(), grad.data());
-  const double rel = type == ScalarType::kFloat ? 1e-4 : 1e-12;
+  const double rel = scalar_bytes == sizeof(float) ? 1e-4 : 1e-12;
   const auto close = [&](double a, double b) {
     if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
     return a == b || std::fabs(a - b) <= rel * std::max({std::fabs(a), std::fabs(b), 1e-3});
@@ -171,12 +171,14 @@ int run_check(const CheckArgs& a) {
     }
     const auto f = [&code](const double* x) { return code.value(x); };
     const auto g = [&code](const double* x, double* grad) { return code.gradient(x, grad); };
-    const check::Report report = check::check_gradient(f, g, points, wrt);
+    const check::Tolerance tolerance =
+        code.scalar_bytes() == sizeof(float) ? check::Tolerance::for_float() : check::Tolerance{};
+    const check::Report report = check::check_gradient(f, g, points, wrt, tolerance);
     std::cout << report.table(code.inputs());
     bool ok = report.ok();
     if (program) {
       for (const std::vector<double>& x : points) {
-        const std::string problems = against_reference(code, *program, x, a.program.emit.type);
+        const std::string problems = against_reference(code, *program, x, code.scalar_bytes());
         if (!problems.empty()) {
           ok = false;
           std::cout << "disagrees with the program at one point:\n" << problems;

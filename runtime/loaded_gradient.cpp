@@ -22,6 +22,7 @@ constexpr std::size_t kWrt = GRADGEN_FN_wrt.size();
 }  // namespace
 
 extern "C" {
+std::size_t gradgen_scalar_bytes() { return sizeof(Scalar); }
 std::size_t gradgen_input_count() { return kInputs; }
 std::size_t gradgen_wrt_count() { return kWrt; }
 const char* gradgen_input_name(std::size_t i, std::size_t* length) {
@@ -107,6 +108,7 @@ LoadedGradient LoadedGradient::compile(const std::string& header, const std::str
   };
   g.inputs_ = names("gradgen_input_count", "gradgen_input_name");
   g.wrt_ = names("gradgen_wrt_count", "gradgen_wrt_name");
+  g.scalar_bytes_ = symbol<Count>(h, "gradgen_scalar_bytes")();
   g.value_ = symbol<double (*)(const double*)>(h, "gradgen_value");
   g.gradient_ = symbol<double (*)(const double*, double*)>(h, "gradgen_gradient");
   return g;

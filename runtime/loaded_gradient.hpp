@@ -38,6 +38,8 @@ class LoadedGradient {
 
   const std::vector<std::string>& inputs() const { return inputs_; }  // NAME_inputs
   const std::vector<std::string>& wrt() const { return wrt_; }        // NAME_wrt
+  // sizeof the header's scalar type: 4 for float, 8 for double, ...
+  std::size_t scalar_bytes() const { return scalar_bytes_; }
   double value(const double* in) const;
   double gradient(const double* in, double* grad) const;
 
@@ -46,6 +48,7 @@ class LoadedGradient {
   std::shared_ptr<Library> library_;
   std::vector<std::string> inputs_;
   std::vector<std::string> wrt_;
+  std::size_t scalar_bytes_ = sizeof(double);
   double (*value_)(const double*) = nullptr;
   double (*gradient_)(const double*, double*) = nullptr;
 };

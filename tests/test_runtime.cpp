@@ -205,6 +205,13 @@ TEST_CASE("gradgen check and eval on the guide's examples", "[runtime][cli][comp
     const auto at = run_process({GRADGEN_BINARY, "check", e.program, "--at", e.at});
     CHECK(at.exit_code == 0);
   }
+  for (const char* type : {"float", "long double"}) {
+    INFO(type);
+    const auto typed = run_process({GRADGEN_BINARY, "check", "sin(a)*b + exp(a) / (1 + b*b)",
+                                    "--type", type, "--points", "5"});
+    INFO(typed.out);
+    CHECK(typed.exit_code == 0);
+  }
   const auto neuron = run_process({GRADGEN_BINARY, "eval", "sig(a*x + b*y + c)", "--inputs",
                                    "a,b,c,x,y", "--at", "a=1,b=2,c=-3,x=-1,y=3", "--json"});
   CHECK(neuron.exit_code == 0);

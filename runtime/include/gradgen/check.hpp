@@ -12,14 +12,15 @@
 //   if (!r.ok()) std::cerr << r.table({"x", "y"});
 //
 // The numerical gradient is a central difference with a step scaled to each
-// input, h = 6e-6 * max(1, |x|); when it disagrees with the analytic gradient,
+// input, h = 6e-6 * max(1, |x|) (Tolerance::step); when it disagrees with the analytic gradient,
 // a Richardson extrapolation of central differences with larger steps (error
 // O(h^4)) gets a second opinion, and the input passes if either agrees. An
 // input passes when
 //     |analytic - numerical| <= relative * max(|analytic|, |numerical|)
 //                                + absolute * max(1, |f(x)|)
 // (defaults: relative 1e-6, absolute 1e-8: the second term absorbs the
-// rounding noise of differencing f). The reported relative error is
+// rounding noise of differencing f; Tolerance::for_float() loosens all of it
+// for functions computed in float). The reported relative error is
 // |a - n| / max(|a|, |n|, 1e-300). An input where the function is not smooth
 // (its one-sided differences disagree: a kink of abs or max, a step of floor,
 // a comparison's boundary) or not finite is skipped and reported as such, not
@@ -38,6 +39,12 @@ namespace gradgen::check {
 struct Tolerance {
   double relative = 1e-6;
   double absolute = 1e-8;
+  double step = 6e-6;             // central differences: h = step * max(1, |x|)
+  double richardson_step = 1e-3;  // the second opinion's base step
+
+  // For functions computed in float: its epsilon (1.2e-7) makes differences
+  // noisy, so larger steps and looser agreement.
+  static Tolerance for_float() { return {2e-3, 2e-4, 5e-3, 3e-2}; }
 };
 
 struct InputResult {
@@ -164,11 +171,12 @@ PointResult check_point(F f, G grad, const std::vector<double>& x,
     InputResult r;
     r.input = i;
     r.analytic = g[j];
-    const double h = 6e-6 * std::max(1.0, std::fabs(x[i]));
+    const double h = tolerance.step * std::max(1.0, std::fabs(x[i]));
     r.numerical = detail::central(f, xs, i, h);
     r.ok = detail::agrees(r.analytic, r.numerical, fx, tolerance);
     if (!r.ok) {
-      const double better = detail::richardson(f, xs, i, 1e-3 * std::max(1.0, std::fabs(x[i])));
+      const double better =
+          detail::richardson(f, xs, i, tolerance.richardson_step * std::max(1.0, std::fabs(x[i])));
       if (detail::relative_error(r.analytic, better) < detail::relative_error(r.analytic, r.numerical)) {
         r.numerical = better;
       }
