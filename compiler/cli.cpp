@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -154,6 +155,10 @@ Source read_source(const ProgramArgs& args) {
   if (args.file == "-") {
     text << std::cin.rdbuf();
     return {"<stdin>", text.str()};
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(args.file, ec)) {
+    throw FileError(fmt::format("cannot read {}: it is a directory", args.file));
   }
   std::ifstream in(args.file, std::ios::binary);
   if (!in) throw FileError(fmt::format("cannot read {}: {}", args.file, std::strerror(errno)));

@@ -67,6 +67,7 @@ Compilation compile(const Source& source, const CompileOptions& options) {
   std::vector<NodeId> wrt_nodes;
   for (std::int32_t i : c.wrt) wrt_nodes.push_back(c.circuit.inputs[static_cast<std::size_t>(i)]);
   c.gradient = differentiate(c.circuit.graph, c.circuit.output, wrt_nodes);
+  c.tangents = push_forward(c.circuit.graph, c.circuit.output, wrt_nodes);
   return c;
 }
 
@@ -83,7 +84,7 @@ std::string generate_header(const Source& source, const CompileOptions& options,
     }
   }
   const Compilation c = compile(source, options);
-  return emit_header(c.circuit, c.gradient, c.wrt, emit);
+  return emit_header(c.circuit, c.gradient, c.tangents, c.wrt, emit);
 }
 
 }  // namespace gradgen

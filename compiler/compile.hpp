@@ -8,6 +8,7 @@
 
 #include "ast.hpp"
 #include "emit_cpp.hpp"
+#include "forward.hpp"
 #include "lower.hpp"
 #include "parser.hpp"
 #include "reverse.hpp"
@@ -27,6 +28,7 @@ struct Compilation {
   Circuit circuit;
   std::vector<std::int32_t> wrt;  // positions of the gradient's inputs, in input order
   Gradient gradient;
+  Tangents tangents;  // forward mode, along a direction over the wrt inputs
 };
 
 // Checks that `name` can name the generated function or a namespace

@@ -56,7 +56,10 @@ std::string ExprPrinter::operand(NodeId id, int min_precedence) {
 ExprPrinter::Printed ExprPrinter::print(NodeId id) {
   const Node& n = g_[id];
   if (n.op == Op::kInput) inputs_used[at(n.index)] = 1;
-  if (layout_.is_line[at(id)] || n.op == Op::kInput) return {layout_.name[at(id)], kPrimary};
+  if (n.op == Op::kSeed) seeds_used[at(n.index)] = 1;
+  if (layout_.is_line[at(id)] || n.op == Op::kInput || n.op == Op::kSeed) {
+    return {layout_.name[at(id)], kPrimary};
+  }
   if (n.op == Op::kAdjoint) {
     const NodeId of = n.args[0];
     if (!layout_.adjoint[at(of)].empty()) return {layout_.adjoint[at(of)], kPrimary};
@@ -125,6 +128,7 @@ ExprPrinter::Printed ExprPrinter::spell(NodeId id) {
     }
     case Op::kInput:
     case Op::kAdjoint:
+    case Op::kSeed:
       return print(id);
     case Op::kAdd: return infix(a, "+", b, kAdditive, kAdditive + 1);
     case Op::kSub: return infix(a, "-", b, kAdditive, kAdditive + 1);

@@ -32,6 +32,7 @@ class ExprPrinter {
   // Inputs mentioned since the last reset, and whether the gradgen:: helpers
   // were needed.
   std::vector<char> inputs_used;
+  std::vector<char> seeds_used;  // direction components (by wrt position)
   bool uses_helpers = false;
 
  private:

@@ -55,10 +55,24 @@ std::string format_diagnostic(const Source& source, const Diagnostic& error) {
   while (line_end < text.size() && text[line_end] != '\n' && text[line_end] != '\r') {
     ++line_end;
   }
+  // A long line is shown as a window of about kWindow bytes around the caret.
+  constexpr std::size_t kWindow = 120;
+  std::string prefix;
+  std::string suffix;
+  if (line_end - line_begin > kWindow) {
+    std::size_t begin = offset > line_begin + kWindow / 2 ? offset - kWindow / 2 : line_begin;
+    while (begin > line_begin && is_continuation_byte(text[begin])) --begin;
+    std::size_t end = std::min(line_end, begin + kWindow);
+    while (end < line_end && is_continuation_byte(text[end])) ++end;
+    if (begin > line_begin) prefix = "...";
+    if (end < line_end) suffix = "...";
+    line_begin = begin;
+    line_end = end;
+  }
   const std::string_view line = text.substr(line_begin, line_end - line_begin);
 
   // The caret line copies the tabs before the column so it stays aligned.
-  std::string caret;
+  std::string caret(prefix.size(), ' ');
   for (std::size_t i = line_begin; i < offset; ++i) {
     if (text[i] == '\t') {
       caret += '\t';
@@ -68,8 +82,8 @@ std::string format_diagnostic(const Source& source, const Diagnostic& error) {
   }
   caret += '^';
 
-  return fmt::format("{}:{}:{}: error: {}\n{}\n{}\n", source.name, lc.line, lc.column,
-                     error.what(), printable_line(line), caret);
+  return fmt::format("{}:{}:{}: error: {}\n{}{}{}\n{}\n", source.name, lc.line, lc.column,
+                     error.what(), prefix, printable_line(line), suffix, caret);
 }
 
 }  // namespace gradgen

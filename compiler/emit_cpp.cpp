@@ -20,27 +20,32 @@ constexpr const char* kHelpers =
 
 std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
 
-// The program, safe inside // comments: printable ASCII only (no line
-// splicing backslash at a line's end, no ??/ trigraph), tabs as spaces.
+// The program, safe inside // comments: printable ASCII only (a backslash
+// could splice lines, so it becomes '?', as do ??/ trigraphs and other
+// bytes), tabs as spaces, and at most kMaxEchoLines lines.
 std::string comment_lines(std::string_view program) {
-  std::string out = "//   ";
+  constexpr std::size_t kMaxEchoLines = 40;
+  std::vector<std::string> lines(1);
   for (std::size_t i = 0; i < program.size(); ++i) {
     const char c = program[i];
     if (c == '\r' && i + 1 < program.size() && program[i + 1] == '\n') continue;
     if (c == '\n' || c == '\r') {
-      out += "\n//   ";
-    } else if (c == '\\') {
-      out += "\\ ";
-    } else if (c == '?' && !out.empty() && out.back() == '?') {
-      out += " ?";
+      lines.emplace_back();
     } else if (c == '\t') {
-      out += ' ';
+      lines.back() += ' ';
+    } else if (c >= 0x20 && c < 0x7F && c != '\\' && !(c == '?' && !lines.back().empty() && lines.back().back() == '?')) {
+      lines.back() += c;
     } else {
-      out += (c >= 0x20 && c < 0x7F) ? c : '?';
+      lines.back() += '?';
     }
   }
-  while (!out.empty() && (out.back() == ' ' || out.back() == '/' || out.back() == '\n')) out.pop_back();
-  return out + "\n";
+  while (lines.size() > 1 && lines.back().find_first_not_of(' ') == std::string::npos) lines.pop_back();
+  std::string out;
+  for (std::size_t i = 0; i < lines.size() && i < kMaxEchoLines; ++i) out += "//   " + lines[i] + "\n";
+  if (lines.size() > kMaxEchoLines) {
+    out += fmt::format("//   ... ({} more lines)\n", lines.size() - kMaxEchoLines);
+  }
+  return out;
 }
 
 std::string quoted_list(const std::vector<std::string>& names) {
@@ -51,11 +56,15 @@ std::string quoted_list(const std::vector<std::string>& names) {
 
 class Emitter {
  public:
-  Emitter(const Circuit& c, const Gradient& grad, const std::vector<std::int32_t>& wrt,
-          const EmitOptions& o)
-      : c_(c), g_(c.graph), grad_(grad), wrt_(wrt), o_(o), names_(o.function),
-        layout_(plan_layout(c, grad, names_)), p_(g_, layout_, o.type) {
-    p_.inputs_used.assign(c.inputs.size(), 0);
+  Emitter(const Circuit& c, const Gradient& grad, const Tangents& tangents,
+          const std::vector<std::int32_t>& wrt, const EmitOptions& o)
+      : c_(c), g_(c.graph), grad_(grad), tangents_(tangents), wrt_(wrt), o_(o),
+        names_(o.function), layouts_(plan_layouts(c, grad, tangents, names_)),
+        layout_(layouts_.gradient), p_(g_, layout_, o.type), tp_(g_, layouts_.tangent, o.type) {
+    for (ExprPrinter* p : {&p_, &tp_}) {
+      p->inputs_used.assign(c.inputs.size(), 0);
+      p->seeds_used.assign(wrt.size(), 0);
+    }
     printed_.assign(g_.size(), 0);
     emitted_.assign(g_.size(), 0);
   }
@@ -63,6 +72,7 @@ class Emitter {
   std::string run() {
     const std::string value_fn = value_function();
     const std::string grad_fn = gradient_function();
+    const std::string jvp_fn = tangent_function();
     std::string out = preamble();
     out += fmt::format("inline constexpr std::array<std::string_view, {}> {}_inputs{{{}}};\n",
                        c_.input_names.size(), o_.function, quoted_list(c_.input_names));
@@ -71,20 +81,26 @@ class Emitter {
     out += fmt::format("// The inputs the gradient is taken with respect to, in grad[] order.\n");
     out += fmt::format("inline constexpr std::array<std::string_view, {}> {}_wrt{{{}}};\n\n",
                        wrt_names.size(), o_.function, quoted_list(wrt_names));
-    out += value_fn + "\n" + grad_fn + "\n" + named_forms();
+    out += value_fn + "\n" + grad_fn + "\n" + jvp_fn + "\n" + named_forms();
     if (!o_.ns.empty()) out += fmt::format("\n}}  // namespace {}\n", o_.ns);
     out += fmt::format("\n#endif  // {}\n", guard());
     return out;
   }
 
  private:
+  // GRADGEN_GENERATED_<length><name>... for each namespace component and the
+  // function: lengths make it unique (a::b_c and a_b::c differ).
   std::string guard() const {
-    std::string ns;
-    for (char c : o_.ns) {
-      if (c != ':') ns += c;
-      if (c == ':' && ns.back() != '_') ns += '_';
+    std::string out = "GRADGEN_GENERATED";
+    std::string rest = o_.ns.empty() ? o_.function : o_.ns + "::" + o_.function;
+    for (std::size_t begin = 0;;) {
+      const std::size_t end = rest.find("::", begin);
+      const std::string part = rest.substr(begin, end - begin);
+      out += fmt::format("_{}{}", part.size(), part);
+      if (end == std::string::npos) break;
+      begin = end + 2;
     }
-    return fmt::format("GRADGEN_GENERATED_{}{}{}_HPP", ns, ns.empty() ? "" : "_", o_.function);
+    return out + "_HPP";
   }
 
   std::string preamble() const {
@@ -99,26 +115,34 @@ class Emitter {
         o_.version, comment_lines(o_.program), o_.function, "in", o_.function);
     out += fmt::format("#ifndef {0}\n#define {0}\n\n", guard());
     out += "#include <algorithm>\n#include <array>\n#include <cmath>\n#include <string_view>\n\n";
-    if (p_.uses_helpers) out += std::string(kHelpers) + "\n";
+    if (p_.uses_helpers || tp_.uses_helpers) out += std::string(kHelpers) + "\n";
     if (!o_.ns.empty()) out += fmt::format("namespace {} {{\n\n", o_.ns);
     out += "// The input names, in the order of in[].\n";
     return out;
   }
 
-  // `const T a = in[0];` for each input the body mentions.
-  std::string input_loads() const {
+  // `const T a = in[0];` for each input the body mentions (and, in NAME_jvp,
+  // `const T a_dot = in_dot[0];` for each direction component).
+  std::string input_loads(const ExprPrinter& p) const {
     std::string out;
     for (std::size_t i = 0; i < c_.inputs.size(); ++i) {
-      if (!p_.inputs_used[i]) continue;
-      out += fmt::format("  const {} {} = {}[{}];\n", p_.scalar(), layout_.name[at(c_.inputs[i])],
+      if (!p.inputs_used[i]) continue;
+      out += fmt::format("  const {} {} = {}[{}];\n", p.scalar(), layout_.name[at(c_.inputs[i])],
                          layout_.in_param, i);
+    }
+    for (std::size_t j = 0; j < tangents_.seeds.size(); ++j) {
+      if (!p.seeds_used[j]) continue;
+      out += fmt::format("  const {} {} = {}[{}];\n", p.scalar(),
+                         layouts_.tangent.name[at(tangents_.seeds[j])],
+                         layouts_.tangent.in_dot_param, j);
     }
     return out;
   }
 
-  bool any_input_used() const {
-    return std::any_of(p_.inputs_used.begin(), p_.inputs_used.end(), [](char u) { return u; });
+  static bool any(const std::vector<char>& flags) {
+    return std::any_of(flags.begin(), flags.end(), [](char u) { return u; });
   }
+  bool any_input_used() const { return any(p_.inputs_used); }
 
   std::string forward_lines() {
     std::string out;
@@ -145,7 +169,7 @@ class Emitter {
     return fmt::format(
         "// The value of the program at in[] (inputs in {}_inputs order).\n"
         "inline {} {}({}) {{\n{}{}  return {};\n}}\n",
-        o_.function, p_.scalar(), o_.function, in, input_loads(), body, result);
+        o_.function, p_.scalar(), o_.function, in, input_loads(p_), body, result);
   }
 
   std::string gradient_function() {
@@ -169,7 +193,85 @@ class Emitter {
     return fmt::format(
         "// The value, and grad[i] = d value / d {}_wrt[i].\n"
         "inline {} {}_grad({}, {}) {{\n{}{}  return {};\n}}\n",
-        o_.function, p_.scalar(), o_.function, in, grad, input_loads(), body, result);
+        o_.function, p_.scalar(), o_.function, in, grad, input_loads(p_), body, result);
+  }
+
+  // after[k]: the forward lines whose tangent line is written right after
+  // forward line k, the last forward line it reads (usually its own line;
+  // sinh's tangent reads cosh, which may come later), in line order.
+  std::vector<std::vector<NodeId>> tangents_after(const Layout& l) const {
+    std::vector<NodeId> ready(at(c_.output) + 1, kNoNode);
+    std::vector<NodeId> owner(g_.size(), kNoNode);
+    std::vector<std::vector<NodeId>> after(at(c_.output) + 1);
+    std::vector<char> seen(g_.size(), 0);
+    for (NodeId id = 0; id <= c_.output; ++id) {
+      const NodeId t = l.tangent_line[at(id)];
+      if (t == kNoNode || !l.in_cone[at(id)]) continue;
+      NodeId r = id;
+      std::vector<NodeId> stack;
+      const Node& root = g_[t];
+      for (int i = 0; i < root.arity(); ++i) stack.push_back(root.args[at(i)]);
+      while (!stack.empty()) {
+        const NodeId x = stack.back();
+        stack.pop_back();
+        if (l.in_cone[at(x)]) {
+          r = std::max(r, x);
+        } else if (owner[at(x)] != kNoNode) {
+          r = std::max(r, ready[at(owner[at(x)])]);
+        } else if (!seen[at(x)]) {
+          seen[at(x)] = 1;
+          const Node& n = g_[x];
+          for (int i = 0; i < n.arity() && n.op != Op::kAdjoint; ++i) stack.push_back(n.args[at(i)]);
+        }
+      }
+      ready[at(id)] = r;
+      owner[at(t)] = id;
+      after[at(r)].push_back(id);
+    }
+    return after;
+  }
+
+  // NAME_jvp: forward mode. Each forward line is followed by its tangent
+  // line, NAME_dot, the derivative of its value along the direction in_dot.
+  std::string tangent_function() {
+    const Layout& l = layouts_.tangent;
+    std::fill(tp_.inputs_used.begin(), tp_.inputs_used.end(), 0);
+    std::fill(tp_.seeds_used.begin(), tp_.seeds_used.end(), 0);
+    std::vector<char> emitted(g_.size(), 0);
+    const std::vector<std::vector<NodeId>> after = tangents_after(l);
+    std::string body;
+    for (NodeId id = 0; id <= c_.output; ++id) {
+      if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
+      const char* type = g_.type(id) == ValueType::kCondition ? "bool" : nullptr;
+      body += fmt::format("  const {} {} = {};\n", type ? type : tp_.scalar(), l.name[at(id)],
+                          tp_.definition(id));
+      for (const NodeId owner : after[at(id)]) {
+        const NodeId t = l.tangent_line[at(owner)];
+        for (const std::string& line : temporaries(t, l, tp_, emitted, /*include_root=*/false)) {
+          body += "  " + line + "\n";
+        }
+        body += fmt::format("  const {} {} = {};\n", tp_.scalar(), l.name[at(t)], tp_.definition(t));
+        emitted[at(t)] = 1;
+      }
+    }
+    const NodeId out_tangent = tangents_.of[at(c_.output)];
+    std::string result_dot = tp_.literal(0.0);
+    if (out_tangent != kNoNode) {
+      if (!emitted[at(out_tangent)]) {
+        for (const std::string& line : temporaries(out_tangent, l, tp_, emitted)) body += "  " + line + "\n";
+      }
+      result_dot = tp_(out_tangent);
+    }
+    body += fmt::format("  {}[0] = {};\n", l.out_dot_param, result_dot);
+    const std::string result = tp_(c_.output);
+    const std::string in = fmt::format("const {}* {}", tp_.scalar(), any(tp_.inputs_used) ? l.in_param : "/*" + l.in_param + "*/");
+    const std::string in_dot = fmt::format("const {}* {}", tp_.scalar(), any(tp_.seeds_used) ? l.in_dot_param : "/*" + l.in_dot_param + "*/");
+    return fmt::format(
+        "// Forward mode: the value, and out_dot[0] = its derivative along the\n"
+        "// direction in_dot[] (one entry per {0}_wrt input). Each line x = ... is\n"
+        "// followed by x_dot, the rate at which x changes along that direction.\n"
+        "inline {1} {0}_jvp({2}, {3}, {1}* {4}) {{\n{5}{6}  return {7};\n}}\n",
+        o_.function, tp_.scalar(), in, in_dot, l.out_dot_param, input_loads(tp_), body, result);
   }
 
   // The backward pass: the seed, then the forward lines in reverse order,
@@ -243,31 +345,47 @@ class Emitter {
   // yet: gates several gradients share (found without recursion, written in
   // index order, which puts each after the gates it reads).
   void backward_temporaries(NodeId value) {
+    for (std::string& line : temporaries(value, layout_, p_, emitted_)) {
+      backward_.emplace_back(std::move(line), "");
+    }
+  }
+
+  // With include_root false, `value` itself is not among them (its caller
+  // writes it as a line of its own).
+  std::vector<std::string> temporaries(NodeId value, const Layout& layout, ExprPrinter& p,
+                                       std::vector<char>& emitted, bool include_root = true) {
     std::vector<NodeId> needed;
-    std::vector<NodeId> stack{value};
+    std::vector<NodeId> stack;
+    const Node& root = g_[value];
+    if (!include_root && root.op != Op::kAdjoint) {
+      for (int i = 0; i < root.arity(); ++i) stack.push_back(root.args[at(i)]);
+    } else {
+      stack.push_back(value);
+    }
     while (!stack.empty()) {
       const NodeId id = stack.back();
       stack.pop_back();
       const Node& n = g_[id];
-      if (layout_.in_cone[at(id)] || n.op == Op::kConst || n.op == Op::kInput) continue;
+      if (layout.in_cone[at(id)] || n.op == Op::kConst || n.op == Op::kInput || n.op == Op::kSeed) continue;
       if (n.op == Op::kAdjoint) {
-        if (layout_.adjoint[at(n.args[0])].empty()) stack.push_back(layout_.inflow[at(n.args[0])]);
+        if (layout.adjoint[at(n.args[0])].empty()) stack.push_back(layout.inflow[at(n.args[0])]);
         continue;
       }
-      if (layout_.is_line[at(id)]) {
-        if (emitted_[at(id)]) continue;
-        emitted_[at(id)] = 1;
+      if (layout.is_line[at(id)]) {
+        if (emitted[at(id)]) continue;
+        emitted[at(id)] = 1;
         needed.push_back(id);
       }
       for (int i = 0; i < n.arity(); ++i) stack.push_back(n.args[at(i)]);
     }
     std::sort(needed.begin(), needed.end());
+    std::vector<std::string> lines;
     for (NodeId id : needed) {
       const char* type = g_.type(id) == ValueType::kCondition ? "bool" : nullptr;
-      backward_.emplace_back(fmt::format("const {} {} = {};", type ? type : p_.scalar(),
-                                         layout_.name[at(id)], p_.definition(id)),
-                             "");
+      lines.push_back(fmt::format("const {} {} = {};", type ? type : p.scalar(), layout.name[at(id)],
+                                  p.definition(id)));
     }
+    return lines;
   }
 
   std::string qualified(const std::string& function) const {
@@ -320,11 +438,14 @@ class Emitter {
   const Circuit& c_;
   const Graph& g_;
   const Gradient& grad_;
+  const Tangents& tangents_;
   const std::vector<std::int32_t>& wrt_;
   const EmitOptions& o_;
   NameTable names_;
-  Layout layout_;
+  Layouts layouts_;
+  const Layout& layout_;  // the value function's and NAME_grad's
   ExprPrinter p_;
+  ExprPrinter tp_;        // NAME_jvp's
   std::vector<int> printed_;   // statements written so far per adjoint
   std::vector<char> emitted_;  // backward temporaries written
   std::unordered_map<NodeId, std::string> forward_text_;
@@ -333,9 +454,9 @@ class Emitter {
 
 }  // namespace
 
-std::string emit_header(const Circuit& circuit, const Gradient& gradient,
+std::string emit_header(const Circuit& circuit, const Gradient& gradient, const Tangents& tangents,
                         const std::vector<std::int32_t>& wrt, const EmitOptions& options) {
-  return Emitter(circuit, gradient, wrt, options).run();
+  return Emitter(circuit, gradient, tangents, wrt, options).run();
 }
 
 }  // namespace gradgen

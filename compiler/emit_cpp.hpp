@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "forward.hpp"
 #include "lower.hpp"
 #include "reverse.hpp"
 
@@ -25,7 +26,7 @@ struct EmitOptions {
 };
 
 // `wrt`: the positions (in input order) of the inputs the gradient covers.
-std::string emit_header(const Circuit& circuit, const Gradient& gradient,
+std::string emit_header(const Circuit& circuit, const Gradient& gradient, const Tangents& tangents,
                         const std::vector<std::int32_t>& wrt, const EmitOptions& options);
 
 }  // namespace gradgen

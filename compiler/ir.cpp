@@ -50,12 +50,21 @@ NodeId Graph::adjoint(NodeId of) {
   return intern(n, 0);
 }
 
+NodeId Graph::seed(std::int32_t index) {
+  Node n;
+  n.op = Op::kSeed;
+  n.index = index;
+  return intern(n, static_cast<std::uint64_t>(index));
+}
+
 bool Graph::is_constant(NodeId id, double value) const {
   const Node& n = (*this)[id];
   return n.op == Op::kConst && n.value == value;
 }
 
 NodeId Graph::make(Op op, NodeId a, NodeId b, NodeId c) {
+  // !c ? a : b is c ? b : a, which reads better and needs no !c.
+  if (op == Op::kSelect && (*this)[a].op == Op::kNot) return make(op, (*this)[a].args[0], c, b);
   Node n;
   n.op = op;
   n.args = {a, b, c};
@@ -86,7 +95,7 @@ std::string dump_ir(const Graph& graph, const std::vector<std::string>& names) {
     const Node& n = graph[id];
     out += fmt::format("%{} = {}", id, op_info(n.op).name);
     if (n.op == Op::kConst) out += fmt::format(" {}", n.value);
-    if (n.op == Op::kInput) out += fmt::format(" #{}", n.index);
+    if (n.op == Op::kInput || n.op == Op::kSeed) out += fmt::format(" #{}", n.index);
     for (int i = 0; i < n.arity(); ++i) {
       out += fmt::format("{} %{}", i == 0 ? "" : ",", n.args[static_cast<std::size_t>(i)]);
     }

@@ -40,6 +40,9 @@ class Graph {
   // The adjoint of node `of` (see reverse.hpp): a leaf standing for the
   // gradient of the output with respect to `of`.
   NodeId adjoint(NodeId of);
+  // The component of a forward-mode direction for the gradient's input
+  // number `index` (see forward.hpp).
+  NodeId seed(std::int32_t index);
   NodeId make(Op op, NodeId a, NodeId b = kNoNode, NodeId c = kNoNode);
 
   NodeId add(NodeId a, NodeId b) { return make(Op::kAdd, a, b); }

@@ -11,7 +11,7 @@ namespace {
 std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
 
 bool is_leaf(const Node& n) {
-  return n.op == Op::kConst || n.op == Op::kInput || n.op == Op::kAdjoint;
+  return n.op == Op::kConst || n.op == Op::kInput || n.op == Op::kAdjoint || n.op == Op::kSeed;
 }
 
 bool is_sum(Op op) { return op == Op::kAdd || op == Op::kSub; }
@@ -22,117 +22,195 @@ int operand_count(const Node& n) { return n.op == Op::kAdjoint ? 0 : n.arity(); 
 
 class Planner {
  public:
-  Planner(const Circuit& c, const Gradient& grad, NameTable& names)
-      : c_(c), g_(c.graph), grad_(grad), names_(names) {
-    const std::size_t n = g_.size();
-    l_.in_cone.assign(n, 0);
-    l_.is_line.assign(n, 0);
-    l_.name.assign(n, "");
-    l_.adjoint.assign(n, "");
-    l_.inflow.assign(n, kNoNode);
-    l_.from_source.assign(n, {});
-    l_.inflows.assign(n, 0);
-    uses_.assign(n, 0);
-    parent_.assign(n, kNoNode);
-    used_.assign(n, 0);
-  }
+  Planner(const Circuit& c, const Gradient& grad, const Tangents& tangents, NameTable& names)
+      : c_(c), g_(c.graph), grad_(grad), tangents_(tangents), names_(names) {}
 
-  Layout run() {
-    mark_cone();
-    mark_backward();
-    count_uses();
-    choose_lines();
-    index_contributions();
-    choose_names();
-    return std::move(l_);
+  Layouts run() {
+    Layout base = forward_layout();
+    Layouts out{gradient_layout(base), tangent_layout(base)};
+    return out;
   }
 
  private:
-  void mark_cone() {
-    l_.in_cone[at(c_.output)] = 1;
-    for (NodeId id = c_.output; id >= 0; --id) {
-      if (!l_.in_cone[at(id)]) continue;
-      const Node& n = g_[id];
-      for (int i = 0; i < operand_count(n); ++i) l_.in_cone[at(n.args[at(i)])] = 1;
-    }
+  std::vector<NodeId> gradient_roots() const {
+    std::vector<NodeId> roots;
+    for (const Contribution& k : grad_.contributions) roots.push_back(k.value);
+    return roots;
   }
 
-  // used_: the gates the generated code mentions at all (the forward cone and
-  // everything the gradients are made of).
-  void mark_backward() {
-    std::vector<NodeId> stack;
-    for (const Contribution& k : grad_.contributions) stack.push_back(k.value);
+  // The output's tangent: the tangents it is made of are all the tangent
+  // pass needs (floor(x)'s operand has a tangent nobody reads).
+  std::vector<NodeId> tangent_roots() const {
+    const NodeId t = tangents_.of.empty() ? kNoNode : tangents_.of[at(c_.output)];
+    return t == kNoNode ? std::vector<NodeId>{} : std::vector<NodeId>{t};
+  }
+
+  // The gates outside the forward cone that a function's expressions reach
+  // from `roots`.
+  std::vector<char> reach(const std::vector<NodeId>& roots, const std::vector<char>& cone) const {
+    std::vector<char> used(g_.size(), 0);
+    std::vector<NodeId> stack = roots;
     while (!stack.empty()) {
       const NodeId id = stack.back();
       stack.pop_back();
-      if (used_[at(id)] || l_.in_cone[at(id)]) continue;
-      used_[at(id)] = 1;
+      if (used[at(id)] || cone[at(id)]) continue;
+      used[at(id)] = 1;
       const Node& n = g_[id];
       for (int i = 0; i < operand_count(n); ++i) stack.push_back(n.args[at(i)]);
     }
-    for (std::size_t id = 0; id < used_.size(); ++id) used_[id] = used_[id] || l_.in_cone[id];
+    return used;
   }
 
-  void count_uses() {
+  // uses[n]: how many gates (in `used` or the cone) read n; parent: the last.
+  void count_uses(const std::vector<char>& used, const std::vector<char>& cone,
+                  std::vector<int>& uses, std::vector<NodeId>& parent) const {
+    uses.assign(g_.size(), 0);
+    parent.assign(g_.size(), kNoNode);
     for (NodeId id = 0; id < static_cast<NodeId>(g_.size()); ++id) {
-      if (!used_[at(id)]) continue;
+      if (!used[at(id)] && !cone[at(id)]) continue;
       const Node& n = g_[id];
       for (int i = 0; i < operand_count(n); ++i) {
-        const NodeId arg = n.args[at(i)];
         // An operand appearing twice in one gate (x * x) is used twice.
-        ++uses_[at(arg)];
-        parent_[at(arg)] = id;
+        ++uses[at(n.args[at(i)])];
+        parent[at(n.args[at(i)])] = id;
       }
     }
-    ++uses_[at(c_.output)];  // returned
+    ++uses[at(c_.output)];  // returned
   }
 
   bool user_named(NodeId id) const {
     return at(id) < c_.names.size() && c_.names[at(id)].version > 0;
   }
 
-  bool inline_term(NodeId id) const {
-    const Node& n = g_[id];
-    if (!(is_sum(n.op) || n.op == Op::kMul || n.op == Op::kNeg)) return false;
-    if (uses_[at(id)] != 1 || id == c_.output || user_named(id)) return false;
-    const NodeId p = parent_[at(id)];
-    return l_.in_cone[at(p)] && is_sum(g_[p].op);
+  // The forward lines and their names, shared by all functions.
+  Layout forward_layout() {
+    const std::size_t n = g_.size();
+    Layout l;
+    l.in_cone.assign(n, 0);
+    l.in_cone[at(c_.output)] = 1;
+    for (NodeId id = c_.output; id >= 0; --id) {
+      if (!l.in_cone[at(id)]) continue;
+      const Node& node = g_[id];
+      for (int i = 0; i < operand_count(node); ++i) l.in_cone[at(node.args[at(i)])] = 1;
+    }
+    l.is_line.assign(n, 0);
+    l.name.assign(n, "");
+    l.adjoint.assign(n, "");
+    l.inflow.assign(n, kNoNode);
+    l.inflows.assign(n, 0);
+    l.tangent_line.assign(n, kNoNode);
+
+    // A forward gate read by any function's expressions counts as used there.
+    std::vector<NodeId> roots = gradient_roots();
+    const std::vector<NodeId> more = tangent_roots();
+    roots.insert(roots.end(), more.begin(), more.end());
+    std::vector<int> uses;
+    std::vector<NodeId> parent;
+    count_uses(reach(roots, l.in_cone), l.in_cone, uses, parent);
+
+    std::vector<int> size(n, 0);  // gates in an inline sum tree
+    for (NodeId id = 0; id <= c_.output; ++id) {
+      const Node& node = g_[id];
+      if (!l.in_cone[at(id)] || is_leaf(node)) continue;
+      const NodeId p = parent[at(id)];
+      const bool inline_term = (is_sum(node.op) || node.op == Op::kMul || node.op == Op::kNeg) &&
+                               uses[at(id)] == 1 && id != c_.output && !user_named(id) &&
+                               l.in_cone[at(p)] && is_sum(g_[p].op);
+      l.is_line[at(id)] = !inline_term;
+      size[at(id)] = 1;
+      for (int i = 0; i < operand_count(node); ++i) {
+        const NodeId arg = node.args[at(i)];
+        if (!l.is_line[at(arg)] && l.in_cone[at(arg)]) size[at(id)] += size[at(arg)];
+      }
+      if (size[at(id)] > kMaxLineTerms) l.is_line[at(id)] = 1;
+      if (l.is_line[at(id)]) size[at(id)] = 1;
+    }
+    name_forward(l);
+    return l;
   }
 
-  void choose_lines() {
-    std::vector<int> size(g_.size(), 0);    // terms of an inline sum tree
-    std::vector<int> height(g_.size(), 0);  // depth of an inline backward tree
+  // Lines for the gates outside the cone that a function uses: those read
+  // twice, and those that would make an expression too deep.
+  void choose_extra_lines(Layout& l, const std::vector<NodeId>& roots) const {
+    const std::vector<char> used = reach(roots, l.in_cone);
+    std::vector<int> uses;
+    std::vector<NodeId> parent;
+    count_uses(used, l.in_cone, uses, parent);
+    std::vector<int> height(g_.size(), 0);
     for (NodeId id = 0; id < static_cast<NodeId>(g_.size()); ++id) {
       const Node& n = g_[id];
-      if (!used_[at(id)] || is_leaf(n)) continue;
-      if (l_.in_cone[at(id)]) {
-        l_.is_line[at(id)] = !inline_term(id);
-        size[at(id)] = 1;
-        for (int i = 0; i < operand_count(n); ++i) {
-          const NodeId arg = n.args[at(i)];
-          if (!l_.is_line[at(arg)] && l_.in_cone[at(arg)]) size[at(id)] += size[at(arg)];
-        }
-        if (size[at(id)] > kMaxLineTerms) l_.is_line[at(id)] = 1;
-        if (l_.is_line[at(id)]) size[at(id)] = 1;
-        continue;
-      }
+      if (!used[at(id)] || is_leaf(n)) continue;
       int h = 1;
       for (int i = 0; i < operand_count(n); ++i) {
         const NodeId arg = n.args[at(i)];
-        if (!l_.is_line[at(arg)]) h = std::max(h, height[at(arg)] + 1);
+        if (!l.is_line[at(arg)]) h = std::max(h, height[at(arg)] + 1);
       }
-      l_.is_line[at(id)] = uses_[at(id)] >= 2 || h > kMaxInlineHeight;
-      height[at(id)] = l_.is_line[at(id)] ? 0 : h;
+      l.is_line[at(id)] = uses[at(id)] >= 2 || h > kMaxInlineHeight;
+      height[at(id)] = l.is_line[at(id)] ? 0 : h;
     }
   }
 
-  void index_contributions() {
+  void name_extra_lines(Layout& l) {
+    for (NodeId id = 0; id < static_cast<NodeId>(g_.size()); ++id) {
+      if (l.is_line[at(id)] && l.name[at(id)].empty()) {
+        l.name[at(id)] = names_.claim(fmt::format("{}{}", prefix_, next_temporary_++));
+      }
+    }
+  }
+
+  Layout gradient_layout(const Layout& base) {
+    Layout l = base;
+    choose_extra_lines(l, gradient_roots());
+    l.from_source.assign(g_.size(), {});
     for (std::size_t k = 0; k < grad_.contributions.size(); ++k) {
       const Contribution& c = grad_.contributions[k];
-      if (c.source != kNoNode) l_.from_source[at(c.source)].push_back(k);
-      ++l_.inflows[at(c.target)];
-      if (!l_.is_line[at(c.target)]) l_.inflow[at(c.target)] = c.value;
+      if (c.source != kNoNode) l.from_source[at(c.source)].push_back(k);
+      ++l.inflows[at(c.target)];
+      if (!l.is_line[at(c.target)]) l.inflow[at(c.target)] = c.value;
     }
+    name_extra_lines(l);
+    for (NodeId id = 0; id < static_cast<NodeId>(grad_.has_adjoint.size()); ++id) {
+      if (grad_.has_adjoint[at(id)] && !l.name[at(id)].empty()) {
+        l.adjoint[at(id)] = names_.claim("d" + as_written(l, id));
+      }
+    }
+    l.grad_param = names_.claim("grad");
+    return l;
+  }
+
+  // The tangent of each forward line is a line of its own, NAME_dot, when it
+  // is a gate (not a seed or a constant) no earlier line already owns.
+  Layout tangent_layout(const Layout& base) {
+    Layout l = base;
+    choose_extra_lines(l, tangent_roots());
+    const std::vector<char> needed = reach(tangent_roots(), l.in_cone);
+    for (std::size_t j = 0; j < tangents_.seeds.size(); ++j) {
+      l.name[at(tangents_.seeds[j])] = names_.claim(as_written(l, tangents_.wrt[j]) + "_dot");
+    }
+    for (NodeId id = 0; id <= c_.output; ++id) {
+      const NodeId t = id < static_cast<NodeId>(tangents_.of.size()) ? tangents_.of[at(id)] : kNoNode;
+      if (!l.in_cone[at(id)] || !l.is_line[at(id)] || t == kNoNode || !needed[at(t)]) continue;
+      if (is_leaf(g_[t]) || l.in_cone[at(t)] || !l.name[at(t)].empty()) continue;
+      l.is_line[at(t)] = 1;
+      l.tangent_line[at(id)] = t;
+      l.name[at(t)] = names_.claim(as_written(l, id) + "_dot");
+    }
+    name_extra_lines(l);
+    l.in_dot_param = names_.claim("in_dot");
+    l.out_dot_param = names_.claim("out_dot");
+    return l;
+  }
+
+  // A line's name as the user wrote it (`new`, where the C++ name is `new_`),
+  // the base for its adjoint and tangent names (`dnew`, `new_dot`).
+  std::string as_written(const Layout& l, NodeId id) const {
+    const Node& n = g_[id];
+    if (n.op == Op::kInput) return c_.input_names[static_cast<std::size_t>(n.index)];
+    if (user_named(id)) {
+      const UserName& u = c_.names[at(id)];
+      return u.version == 1 ? u.name : fmt::format("{}_{}", u.name, u.version);
+    }
+    return l.name[at(id)];
   }
 
   // The letter for temporaries: one for which no user name has the shape of
@@ -158,7 +236,7 @@ class Planner {
     }
   }
 
-  void choose_names() {
+  void name_forward(Layout& l) {
     std::vector<std::string> user_names = c_.input_names;
     for (const UserName& u : c_.names) {
       if (u.version > 0) user_names.push_back(u.name);
@@ -166,44 +244,37 @@ class Planner {
     for (const std::string& u : user_names) names_.reserve(u);
 
     for (std::size_t i = 0; i < c_.inputs.size(); ++i) {
-      l_.name[at(c_.inputs[i])] = names_.user(c_.input_names[i]);
+      l.name[at(c_.inputs[i])] = names_.user(c_.input_names[i]);
     }
-    for (NodeId id = 0; id < static_cast<NodeId>(g_.size()); ++id) {
-      if (!l_.is_line[at(id)] || !user_named(id)) continue;
+    for (NodeId id = 0; id <= c_.output; ++id) {
+      if (!l.is_line[at(id)] || !l.in_cone[at(id)] || !user_named(id)) continue;
       const UserName& u = c_.names[at(id)];
       const std::string base = names_.user(u.name);
-      l_.name[at(id)] = u.version == 1 ? base : names_.claim(fmt::format("{}_{}", base, u.version));
+      l.name[at(id)] = u.version == 1 ? base : names_.claim(fmt::format("{}_{}", base, u.version));
     }
-    const std::string prefix = temporary_prefix(user_names);
-    int next = 1;
-    for (NodeId id = 0; id < static_cast<NodeId>(g_.size()); ++id) {
-      if (!l_.is_line[at(id)] || !l_.name[at(id)].empty()) continue;
-      l_.name[at(id)] = id == c_.output ? names_.claim(prefix)
-                                        : names_.claim(fmt::format("{}{}", prefix, next++));
+    prefix_ = temporary_prefix(user_names);
+    for (NodeId id = 0; id <= c_.output; ++id) {
+      if (!l.is_line[at(id)] || !l.in_cone[at(id)] || !l.name[at(id)].empty()) continue;
+      l.name[at(id)] = id == c_.output ? names_.claim(prefix_)
+                                       : names_.claim(fmt::format("{}{}", prefix_, next_temporary_++));
     }
-    for (NodeId id = 0; id < static_cast<NodeId>(grad_.has_adjoint.size()); ++id) {
-      if (grad_.has_adjoint[at(id)] && !l_.name[at(id)].empty()) {
-        l_.adjoint[at(id)] = names_.claim("d" + l_.name[at(id)]);
-      }
-    }
-    l_.in_param = names_.claim("in");
-    l_.grad_param = names_.claim("grad");
+    l.in_param = names_.claim("in");
   }
 
   const Circuit& c_;
   const Graph& g_;
   const Gradient& grad_;
+  const Tangents& tangents_;
   NameTable& names_;
-  Layout l_;
-  std::vector<int> uses_;
-  std::vector<NodeId> parent_;
-  std::vector<char> used_;
+  std::string prefix_;
+  int next_temporary_ = 1;
 };
 
 }  // namespace
 
-Layout plan_layout(const Circuit& circuit, const Gradient& gradient, NameTable& names) {
-  return Planner(circuit, gradient, names).run();
+Layouts plan_layouts(const Circuit& circuit, const Gradient& gradient, const Tangents& tangents,
+                     NameTable& names) {
+  return Planner(circuit, gradient, tangents, names).run();
 }
 
 }  // namespace gradgen

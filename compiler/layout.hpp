@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "forward.hpp"
 #include "lower.hpp"
 #include "names.hpp"
 #include "reverse.hpp"
@@ -30,18 +31,30 @@ namespace gradgen {
 inline constexpr int kMaxLineTerms = 12;
 inline constexpr int kMaxInlineHeight = 10;
 
+// The lines and names of one generated function. The forward lines and their
+// names are the same in every function of a header; the gates only a backward
+// pass (or only a tangent pass) uses are laid out per function.
 struct Layout {
   std::vector<char> in_cone;           // forward gates the output needs
   std::vector<char> is_line;           // declared on a line of its own
-  std::vector<std::string> name;       // lines and inputs: the C++ name
+  std::vector<std::string> name;       // lines, inputs and seeds: the C++ name
   std::vector<std::string> adjoint;    // forward nodes with an adjoint variable
   std::vector<NodeId> inflow;          // inline gates: the gradient flowing in
   std::vector<std::vector<std::size_t>> from_source;  // contributions by source
   std::vector<int> inflows;            // number of contributions per target
+  std::vector<NodeId> tangent_line;    // forward line -> the tangent line it owns
   std::string in_param;                // the names of the functions' parameters
   std::string grad_param;
+  std::string in_dot_param;
+  std::string out_dot_param;
 };
 
-Layout plan_layout(const Circuit& circuit, const Gradient& gradient, NameTable& names);
+struct Layouts {
+  Layout gradient;  // for the value function and NAME_grad
+  Layout tangent;   // for NAME_jvp
+};
+
+Layouts plan_layouts(const Circuit& circuit, const Gradient& gradient, const Tangents& tangents,
+                     NameTable& names);
 
 }  // namespace gradgen

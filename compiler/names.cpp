@@ -41,8 +41,8 @@ constexpr std::array<std::string_view, 14> kHeaderSuffixes{
     "_grad_batch", "_batch", "_value", "_type",
 };
 
-constexpr std::string_view kStdMacros[] = {
-#include "std_macros.inc"
+constexpr std::string_view kStdNames[] = {
+#include "std_names.inc"
 };
 
 template <typename Table>
@@ -60,7 +60,7 @@ bool is_reserved(std::string_view name, std::string_view function) {
     if (contains(kHeaderSuffixes, suffix)) return true;
   }
   static const std::unordered_set<std::string_view> reserved = [] {
-    std::unordered_set<std::string_view> all(std::begin(kStdMacros), std::end(kStdMacros));
+    std::unordered_set<std::string_view> all(std::begin(kStdNames), std::end(kStdNames));
     all.insert(kKeywords.begin(), kKeywords.end());
     all.insert(kGlobals.begin(), kGlobals.end());
     return all;
@@ -69,7 +69,15 @@ bool is_reserved(std::string_view name, std::string_view function) {
 }
 
 std::string NameTable::claim(std::string_view wanted) {
-  std::string base(wanted);
+  // Never a name reserved to the implementation, whatever is asked for (an
+  // input `x_` gives the tangent `x__dot`): runs of '_' become one, and a
+  // leading '_' before a capital gets a 'u' in front.
+  std::string base;
+  for (char c : wanted) {
+    if (c == '_' && !base.empty() && base.back() == '_') continue;
+    base += c;
+  }
+  if (base.size() >= 2 && base[0] == '_' && base[1] >= 'A' && base[1] <= 'Z') base = "u" + base;
   if (!taken(base)) {
     taken_.insert(base);
     return base;

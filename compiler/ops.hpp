@@ -20,6 +20,7 @@ enum class Op : std::uint8_t {
   // leaves
   kConst, kInput,
   kAdjoint,  // the adjoint (gradient) of an earlier node; see reverse.hpp
+  kSeed,     // one input's component of a forward-mode direction; see forward.hpp
   // arithmetic
   kAdd, kSub, kMul, kDiv, kNeg, kPow,
   // functions of one argument

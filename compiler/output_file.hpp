@@ -1,7 +1,10 @@
 // Writing an output file atomically: the text goes to a temporary file in the
 // same directory, which then replaces the target by rename(2). A reader (or a
 // build) sees the old file or the new one, never half of one, and on any
-// error the old file is untouched and no temporary is left behind.
+// error the old file is untouched and no temporary is left behind. An
+// existing file keeps its permissions; a symbolic link is written through
+// (its target is replaced); a device or pipe (/dev/null, /dev/stdout) is
+// simply written to.
 #pragma once
 
 #include <string>

@@ -89,6 +89,9 @@ std::string number_problem(std::string_view text) {
   if (text.size() > 1 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
     return "hexadecimal numbers are not supported";
   }
+  if (text.size() > 1 && text[0] == '0' && is_digit(text[1])) {
+    return "a number cannot start with 0 followed by digits (there are no octal numbers)";
+  }
   std::size_t i = 0;
   std::size_t digits = 0;
   while (i < text.size() && is_digit(text[i])) ++i, ++digits;

@@ -43,18 +43,37 @@ std::vector<char> needs_adjoint(const Graph& g, NodeId output, const std::vector
   return needed;
 }
 
-// guard[n]: the condition under which gate n's value reaches the output, or
-// kNoNode when it always does. Only the branches of a select are guarded.
-std::vector<NodeId> guards(Graph& g, NodeId output, const std::vector<char>& live) {
+// a || b, simplified where the two are the two sides of one condition:
+// c || !c is always (kNoNode), and so is (g && c) || (g && !c) = g.
+NodeId either(Graph& g, NodeId a, NodeId b) {
+  if (b == kNoNode || a == b) return b == kNoNode ? kNoNode : a;
+  const auto negation = [&g](NodeId x, NodeId y) {
+    return (g[x].op == Op::kNot && g[x].args[0] == y) || (g[y].op == Op::kNot && g[y].args[0] == x);
+  };
+  if (negation(a, b)) return kNoNode;
+  const Node& na = g[a];
+  const Node& nb = g[b];
+  if (na.op == Op::kAnd && nb.op == Op::kAnd && na.args[0] == nb.args[0] &&
+      negation(na.args[1], nb.args[1])) {
+    return na.args[0];
+  }
+  return g.make(Op::kOr, a, b);
+}
+
+// guard[n]: the condition under which gradient reaches gate n, or kNoNode
+// when it always may. Only the branches of a select are guarded, and only
+// the edges that carry gradient count: a gate that a condition also reads
+// (x > 0 && sqrt(x) > 1 ? sqrt(x) : x) is still guarded by its branch.
+std::vector<NodeId> guards(Graph& g, NodeId output, const std::vector<char>& needed) {
   std::vector<NodeId> guard(at(output) + 1, kNoNode);
   std::vector<char> seen(at(output) + 1, 0);
   seen[at(output)] = 1;
   for (NodeId id = output; id >= 0; --id) {
-    if (!live[at(id)]) continue;
+    if (!needed[at(id)]) continue;
     const Node n = g[id];
     for (int i = 0; i < n.arity(); ++i) {
       const NodeId arg = n.args[at(i)];
-      if (g.type(arg) != ValueType::kNumber) continue;
+      if (!needed[at(arg)] || !carries_gradient(g, id, i)) continue;
       NodeId edge = guard[at(id)];
       if (n.op == Op::kSelect) {
         const NodeId taken = i == 1 ? n.args[0] : g.make(Op::kNot, n.args[0]);
@@ -64,7 +83,7 @@ std::vector<NodeId> guards(Graph& g, NodeId output, const std::vector<char>& liv
         seen[at(arg)] = 1;
         guard[at(arg)] = edge;
       } else if (guard[at(arg)] != kNoNode) {
-        guard[at(arg)] = edge == kNoNode ? kNoNode : g.make(Op::kOr, guard[at(arg)], edge);
+        guard[at(arg)] = either(g, guard[at(arg)], edge);
       }
     }
   }
@@ -99,8 +118,8 @@ Gradient differentiate(Graph& g, NodeId output, const std::vector<NodeId>& wrt) 
   grad.has_adjoint = needs_adjoint(g, output, wrt, live);
   if (!grad.has_adjoint[at(output)]) return grad;
 
-  const std::vector<NodeId> guard =
-      has_select(g, live) ? guards(g, output, live) : std::vector<NodeId>(at(output) + 1, kNoNode);
+  const std::vector<NodeId> guard = has_select(g, live) ? guards(g, output, grad.has_adjoint)
+                                                       : std::vector<NodeId>(at(output) + 1, kNoNode);
 
   grad.contributions.push_back(Contribution{output, g.constant(1.0), kNoNode});
   for (NodeId id = output; id >= 0; --id) {

@@ -118,10 +118,12 @@ struct pow_tail : seq<op_space, pow_op, any_space, must<exponent>> {};
 // A power: primary (^ exponent)?.
 struct power : seq<primary, opt<pow_tail>> {};
 
+// There is no ++ or --: `a--b` is refused rather than read as a - (-b).
+struct no_increment : not_at<sor<two<'+'>, two<'-'>>> {};
 // A prefix operator: -, + or ! (but not the != operator).
 struct unary_op : sor<one<'-'>, one<'+'>, seq<one<'!'>, not_at<one<'='>>>> {};
 // A prefix operator applied to a prefix expression; -a^2 is -(a^2). [nested]
-struct prefixed : seq<unary_op, any_space, must<unary>> {};
+struct prefixed : seq<must<no_increment>, unary_op, any_space, must<unary>> {};
 // A prefix expression.
 struct unary : sor<prefixed, power> {};
 
@@ -136,7 +138,7 @@ struct multiplicative : seq<unary, star<mul_tail>> {};
 // + or -, but not the compound assignments += and -=.
 struct add_op : seq<one<'+', '-'>, not_at<one<'='>>> {};
 // + or - with its right operand.
-struct add_tail : seq<op_space, add_op, any_space, must<multiplicative>> {};
+struct add_tail : seq<op_space, must<no_increment>, add_op, any_space, must<multiplicative>> {};
 // A sum: multiplicative ((+ | -) multiplicative)*.
 struct additive : seq<multiplicative, star<add_tail>> {};
 
@@ -234,6 +236,7 @@ template <> inline constexpr const char* error_message<additive> = "expected an 
 template <> inline constexpr const char* error_message<comparison> = "expected an operand";
 template <> inline constexpr const char* error_message<logical_and> = "expected an operand";
 template <> inline constexpr const char* error_message<no_chained_comparison> = "comparisons cannot be chained; write (a < b) && (b < c)";
+template <> inline constexpr const char* error_message<no_increment> = "there is no ++ or -- operator; write a - -b or a + +b with a space";
 template <> inline constexpr const char* error_message<ternary_then> = "expected an expression after '?'";
 template <> inline constexpr const char* error_message<colon> = "expected ':' in the conditional expression";
 template <> inline constexpr const char* error_message<ternary_else> = "expected an expression after ':'";

@@ -162,6 +162,13 @@ TEST_CASE("numbers that do not parse", "[errors]") {
       {"a + 3x", 1, 5, "no suffixes"},
       {"2.5f", 1, 1, "no suffixes"},
       {"0x10", 1, 1, "hexadecimal"},
+      {"007", 1, 1, "no octal numbers"},
+      {"x = 1 + 0012", 1, 9, "no octal numbers"},
+      // There is no ++ or --: refused rather than read as a - (-b).
+      {"a -- b", 1, 3, "no ++ or --"},
+      {"a--b", 1, 2, "no ++ or --"},
+      {"a++b", 1, 2, "no ++ or --"},
+      {"y = --a", 1, 5, "no ++ or --"},
       {"1e999", 1, 1, "too large"},
       {"x = -1e400000", 1, 6, "too large"},
   });
@@ -280,7 +287,7 @@ TEST_CASE("nesting deeper than the limit is a clean error, never a crash", "[err
   check_rows({
       {repeat("(", n) + "a" + repeat(")", n), 1, past_limit, kNested},
       {repeat("(", n), 1, past_limit, kNested},
-      {repeat("-", n) + "a", 1, past_limit, kNested},
+      {repeat("- ", n) + "a", 1, 2 * (past_limit - 1) + 1, kNested},
       {repeat("!", n) + "(a < b) ? 1 : 0", 1, past_limit, kNested},
       {"x = " + repeat("- ", n) + "a", 1, 5 + 2 * (past_limit - 1), kNested},
       {repeat("sin(", n) + "a" + repeat(")", n), 1, 1 + 4 * (past_limit - 1) + 3, kNested},

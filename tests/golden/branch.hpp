@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_safe_divide_HPP
-#define GRADGEN_GENERATED_safe_divide_HPP
+#ifndef GRADGEN_GENERATED_11safe_divide_HPP
+#define GRADGEN_GENERATED_11safe_divide_HPP
 
 #include <algorithm>
 #include <array>
@@ -51,6 +51,23 @@ inline double safe_divide_grad(const double* in, double* grad) {
   return x;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per safe_divide_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double safe_divide_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double a = in[0];
+  const double b = in[1];
+  const double a_dot = in_dot[0];
+  const double b_dot = in_dot[1];
+  const bool x1 = a != 0.0;
+  const double x2 = b / a;
+  const double x2_dot = b_dot / a + -x2 / a * a_dot;
+  const double x = x1 ? x2 : b;
+  const double x_dot = x1 ? x2_dot : b_dot;
+  out_dot[0] = x_dot;
+  return x;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double safe_divide(double a, double b) {
@@ -67,4 +84,4 @@ inline double safe_divide_grad(double a, double b, double& da, double& db) {
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_safe_divide_HPP
+#endif  // GRADGEN_GENERATED_11safe_divide_HPP

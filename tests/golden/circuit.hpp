@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_circuit_HPP
-#define GRADGEN_GENERATED_circuit_HPP
+#ifndef GRADGEN_GENERATED_7circuit_HPP
+#define GRADGEN_GENERATED_7circuit_HPP
 
 #include <algorithm>
 #include <array>
@@ -52,6 +52,24 @@ inline double circuit_grad(const double* in, double* grad) {
   return t;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per circuit_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double circuit_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double x = in[0];
+  const double y = in[1];
+  const double z = in[2];
+  const double x_dot = in_dot[0];
+  const double y_dot = in_dot[1];
+  const double z_dot = in_dot[2];
+  const double t1 = x + y;
+  const double t1_dot = x_dot + y_dot;
+  const double t = t1 * z;
+  const double t_dot = z * t1_dot + t1 * z_dot;
+  out_dot[0] = t_dot;
+  return t;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double circuit(double x, double y, double z) {
@@ -69,4 +87,4 @@ inline double circuit_grad(double x, double y, double z, double& dx, double& dy,
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_circuit_HPP
+#endif  // GRADGEN_GENERATED_7circuit_HPP

@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_names_HPP
-#define GRADGEN_GENERATED_names_HPP
+#ifndef GRADGEN_GENERATED_5names_HPP
+#define GRADGEN_GENERATED_5names_HPP
 
 #include <algorithm>
 #include <array>
@@ -42,14 +42,32 @@ inline double names_grad(const double* in, double* grad) {
   // backward pass: each gradient is the local gradient of the forward line
   // in its comment times the gradient flowing in from above
   const double dx = 1.0;
-  const double dnew_ = int_ * dx;  // x = new_ * int_ + NAN_ - std_
-  const double dint_ = new_ * dx;  // x = new_ * int_ + NAN_ - std_
-  const double dNAN_ = 1.0 * dx;   // x = new_ * int_ + NAN_ - std_
-  const double dstd_ = -1.0 * dx;  // x = new_ * int_ + NAN_ - std_
-  grad[0] = dnew_;
-  grad[1] = dint_;
-  grad[2] = dNAN_;
-  grad[3] = dstd_;
+  const double dnew = int_ * dx;  // x = new_ * int_ + NAN_ - std_
+  const double dint = new_ * dx;  // x = new_ * int_ + NAN_ - std_
+  const double dNAN = 1.0 * dx;   // x = new_ * int_ + NAN_ - std_
+  const double dstd = -1.0 * dx;  // x = new_ * int_ + NAN_ - std_
+  grad[0] = dnew;
+  grad[1] = dint;
+  grad[2] = dNAN;
+  grad[3] = dstd;
+  return x;
+}
+
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per names_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double names_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double new_ = in[0];
+  const double int_ = in[1];
+  const double NAN_ = in[2];
+  const double std_ = in[3];
+  const double new_dot = in_dot[0];
+  const double int_dot = in_dot[1];
+  const double NAN_dot = in_dot[2];
+  const double std_dot = in_dot[3];
+  const double x = new_ * int_ + NAN_ - std_;
+  const double x_dot = int_ * new_dot + new_ * int_dot + NAN_dot - std_dot;
+  out_dot[0] = x_dot;
   return x;
 }
 
@@ -71,4 +89,4 @@ inline double names_grad(double new_, double int_, double NAN_, double std_, dou
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_names_HPP
+#endif  // GRADGEN_GENERATED_5names_HPP

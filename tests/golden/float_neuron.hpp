@@ -7,8 +7,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_models_fp32_neuron_f_HPP
-#define GRADGEN_GENERATED_models_fp32_neuron_f_HPP
+#ifndef GRADGEN_GENERATED_6models_4fp32_8neuron_f_HPP
+#define GRADGEN_GENERATED_6models_4fp32_8neuron_f_HPP
 
 #include <algorithm>
 #include <array>
@@ -96,6 +96,28 @@ inline float neuron_f_grad(const float* in, float* grad) {
   return t;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per neuron_f_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline float neuron_f_jvp(const float* in, const float* in_dot, float* out_dot) {
+  const float w0 = in[0];
+  const float x0 = in[1];
+  const float w1 = in[2];
+  const float x1 = in[3];
+  const float w2 = in[4];
+  const float w0_dot = in_dot[0];
+  const float x0_dot = in_dot[1];
+  const float w1_dot = in_dot[2];
+  const float x1_dot = in_dot[3];
+  const float w2_dot = in_dot[4];
+  const float t1 = w0 * x0 + w1 * x1 + w2;
+  const float t1_dot = x0 * w0_dot + w0 * x0_dot + (x1 * w1_dot + w1 * x1_dot) + w2_dot;
+  const float t = gradgen::sigmoid(t1);
+  const float t_dot = t * (1.0f - t) * t1_dot;
+  out_dot[0] = t_dot;
+  return t;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline float neuron_f(float w0, float x0, float w1, float x1, float w2) {
@@ -117,4 +139,4 @@ inline float neuron_f_grad(float w0, float x0, float w1, float x1, float w2, flo
 
 }  // namespace models::fp32
 
-#endif  // GRADGEN_GENERATED_models_fp32_neuron_f_HPP
+#endif  // GRADGEN_GENERATED_6models_4fp32_8neuron_f_HPP

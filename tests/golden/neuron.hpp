@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_neuron_HPP
-#define GRADGEN_GENERATED_neuron_HPP
+#ifndef GRADGEN_GENERATED_6neuron_HPP
+#define GRADGEN_GENERATED_6neuron_HPP
 
 #include <algorithm>
 #include <array>
@@ -95,6 +95,28 @@ inline double neuron_grad(const double* in, double* grad) {
   return t;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per neuron_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double neuron_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double a = in[0];
+  const double b = in[1];
+  const double c = in[2];
+  const double x = in[3];
+  const double y = in[4];
+  const double a_dot = in_dot[0];
+  const double b_dot = in_dot[1];
+  const double c_dot = in_dot[2];
+  const double x_dot = in_dot[3];
+  const double y_dot = in_dot[4];
+  const double t1 = a * x + b * y + c;
+  const double t1_dot = x * a_dot + a * x_dot + (y * b_dot + b * y_dot) + c_dot;
+  const double t = gradgen::sigmoid(t1);
+  const double t_dot = t * (1.0 - t) * t1_dot;
+  out_dot[0] = t_dot;
+  return t;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double neuron(double a, double b, double c, double x, double y) {
@@ -114,4 +136,4 @@ inline double neuron_grad(double a, double b, double c, double x, double y, doub
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_neuron_HPP
+#endif  // GRADGEN_GENERATED_6neuron_HPP

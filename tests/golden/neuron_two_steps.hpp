@@ -9,8 +9,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_neuron2_HPP
-#define GRADGEN_GENERATED_neuron2_HPP
+#ifndef GRADGEN_GENERATED_7neuron2_HPP
+#define GRADGEN_GENERATED_7neuron2_HPP
 
 #include <algorithm>
 #include <array>
@@ -96,6 +96,28 @@ inline double neuron2_grad(const double* in, double* grad) {
   return f;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per neuron2_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double neuron2_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double a = in[0];
+  const double x = in[1];
+  const double b = in[2];
+  const double y = in[3];
+  const double c = in[4];
+  const double a_dot = in_dot[0];
+  const double x_dot = in_dot[1];
+  const double b_dot = in_dot[2];
+  const double y_dot = in_dot[3];
+  const double c_dot = in_dot[4];
+  const double q = a * x + b * y + c;
+  const double q_dot = x * a_dot + a * x_dot + (y * b_dot + b * y_dot) + c_dot;
+  const double f = gradgen::sigmoid(q);
+  const double f_dot = f * (1.0 - f) * q_dot;
+  out_dot[0] = f_dot;
+  return f;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double neuron2(double a, double x, double b, double y, double c) {
@@ -115,4 +137,4 @@ inline double neuron2_grad(double a, double x, double b, double y, double c, dou
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_neuron2_HPP
+#endif  // GRADGEN_GENERATED_7neuron2_HPP

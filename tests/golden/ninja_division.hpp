@@ -7,8 +7,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_division_HPP
-#define GRADGEN_GENERATED_division_HPP
+#ifndef GRADGEN_GENERATED_8division_HPP
+#define GRADGEN_GENERATED_8division_HPP
 
 #include <algorithm>
 #include <array>
@@ -58,6 +58,28 @@ inline double division_grad(const double* in, double* grad) {
   return x;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per division_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double division_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double a = in[0];
+  const double b = in[1];
+  const double c = in[2];
+  const double d = in[3];
+  const double a_dot = in_dot[0];
+  const double b_dot = in_dot[1];
+  const double c_dot = in_dot[2];
+  const double d_dot = in_dot[3];
+  const double t1 = a + b;
+  const double t1_dot = a_dot + b_dot;
+  const double t2 = c + d;
+  const double t2_dot = c_dot + d_dot;
+  const double x = t1 / t2;
+  const double x_dot = t1_dot / t2 + -x / t2 * t2_dot;
+  out_dot[0] = x_dot;
+  return x;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double division(double a, double b, double c, double d) {
@@ -76,4 +98,4 @@ inline double division_grad(double a, double b, double c, double d, double& da, 
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_division_HPP
+#endif  // GRADGEN_GENERATED_8division_HPP

@@ -10,8 +10,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_gate_switch_HPP
-#define GRADGEN_GENERATED_gate_switch_HPP
+#ifndef GRADGEN_GENERATED_11gate_switch_HPP
+#define GRADGEN_GENERATED_11gate_switch_HPP
 
 #include <algorithm>
 #include <array>
@@ -58,6 +58,27 @@ inline double gate_switch_grad(const double* in, double* grad) {
   return x;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per gate_switch_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double gate_switch_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double a = in[0];
+  const double b = in[1];
+  const double c = in[2];
+  const double a_dot = in_dot[0];
+  const double b_dot = in_dot[1];
+  const double c_dot = in_dot[2];
+  const double m = std::max(a, b);
+  const double r = std::max(c, 0.0);
+  const double r_dot = c < 0.0 ? 0.0 : c_dot;
+  const double x = m * r;
+  const bool t2 = a < b;
+  const double m_dot = (t2 ? 0.0 : a_dot) + (t2 ? b_dot : 0.0);
+  const double x_dot = r * m_dot + m * r_dot;
+  out_dot[0] = x_dot;
+  return x;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double gate_switch(double a, double b, double c) {
@@ -75,4 +96,4 @@ inline double gate_switch_grad(double a, double b, double c, double& da, double&
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_gate_switch_HPP
+#endif  // GRADGEN_GENERATED_11gate_switch_HPP

@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_ninja_HPP
-#define GRADGEN_GENERATED_ninja_HPP
+#ifndef GRADGEN_GENERATED_5ninja_HPP
+#define GRADGEN_GENERATED_5ninja_HPP
 
 #include <algorithm>
 #include <array>
@@ -59,6 +59,28 @@ inline double ninja_grad(const double* in, double* grad) {
   return x;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per ninja_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double ninja_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double a = in[0];
+  const double b = in[1];
+  const double c = in[2];
+  const double d = in[3];
+  const double a_dot = in_dot[0];
+  const double b_dot = in_dot[1];
+  const double c_dot = in_dot[2];
+  const double d_dot = in_dot[3];
+  const double x1 = a * b + c;
+  const double x1_dot = b * a_dot + a * b_dot + c_dot;
+  const double x2 = x1 * d;
+  const double x2_dot = d * x1_dot + x1 * d_dot;
+  const double x = x2 * x2;
+  const double x_dot = 2.0 * x2 * x2_dot;
+  out_dot[0] = x_dot;
+  return x;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double ninja(double a, double b, double c, double d) {
@@ -77,4 +99,4 @@ inline double ninja_grad(double a, double b, double c, double d, double& da, dou
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_ninja_HPP
+#endif  // GRADGEN_GENERATED_5ninja_HPP

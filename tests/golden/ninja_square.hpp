@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_square_HPP
-#define GRADGEN_GENERATED_square_HPP
+#ifndef GRADGEN_GENERATED_6square_HPP
+#define GRADGEN_GENERATED_6square_HPP
 
 #include <algorithm>
 #include <array>
@@ -42,6 +42,19 @@ inline double square_grad(const double* in, double* grad) {
   return x;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per square_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double square_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double a = in[0];
+  const double a_dot = in_dot[0];
+  const double x = a * a;
+  const double t1 = a * a_dot;
+  const double x_dot = t1 + t1;
+  out_dot[0] = x_dot;
+  return x;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double square(double a) {
@@ -57,4 +70,4 @@ inline double square_grad(double a, double& da) {
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_square_HPP
+#endif  // GRADGEN_GENERATED_6square_HPP

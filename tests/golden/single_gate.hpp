@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_single_gate_HPP
-#define GRADGEN_GENERATED_single_gate_HPP
+#ifndef GRADGEN_GENERATED_11single_gate_HPP
+#define GRADGEN_GENERATED_11single_gate_HPP
 
 #include <algorithm>
 #include <array>
@@ -45,6 +45,20 @@ inline double single_gate_grad(const double* in, double* grad) {
   return t;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per single_gate_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double single_gate_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double x = in[0];
+  const double y = in[1];
+  const double x_dot = in_dot[0];
+  const double y_dot = in_dot[1];
+  const double t = x * y;
+  const double t_dot = y * x_dot + x * y_dot;
+  out_dot[0] = t_dot;
+  return t;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double single_gate(double x, double y) {
@@ -61,4 +75,4 @@ inline double single_gate_grad(double x, double y, double& dx, double& dy) {
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_single_gate_HPP
+#endif  // GRADGEN_GENERATED_11single_gate_HPP

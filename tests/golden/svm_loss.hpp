@@ -10,8 +10,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_svm_loss_HPP
-#define GRADGEN_GENERATED_svm_loss_HPP
+#ifndef GRADGEN_GENERATED_8svm_loss_HPP
+#define GRADGEN_GENERATED_8svm_loss_HPP
 
 #include <algorithm>
 #include <array>
@@ -73,6 +73,35 @@ inline double svm_loss_grad(const double* in, double* grad) {
   return loss;
 }
 
+// Forward mode: the value, and out_dot[0] = its derivative along the
+// direction in_dot[] (one entry per svm_loss_wrt input). Each line x = ... is
+// followed by x_dot, the rate at which x changes along that direction.
+inline double svm_loss_jvp(const double* in, const double* in_dot, double* out_dot) {
+  const double a = in[0];
+  const double x = in[1];
+  const double b = in[2];
+  const double y = in[3];
+  const double c = in[4];
+  const double label = in[5];
+  const double a_dot = in_dot[0];
+  const double b_dot = in_dot[1];
+  const double c_dot = in_dot[2];
+  const double score = a * x + b * y + c;
+  const double score_dot = x * a_dot + y * b_dot + c_dot;
+  const double t1 = 1.0 - label * score;
+  const double t1_dot = -(label * score_dot);
+  const double t2 = std::max(0.0, t1);
+  const double t2_dot = 0.0 < t1 ? t1_dot : 0.0;
+  const double t3 = a * a + b * b;
+  const double t4 = a * a_dot;
+  const double t5 = b * b_dot;
+  const double t3_dot = t4 + t4 + (t5 + t5);
+  const double loss = t2 + 0.5 * t3;
+  const double loss_dot = t2_dot + 0.5 * t3_dot;
+  out_dot[0] = loss_dot;
+  return loss;
+}
+
 // The same with the inputs as named arguments; the gradient comes back
 // through the references, one per input in the gradient.
 inline double svm_loss(double a, double x, double b, double y, double c, double label) {
@@ -90,4 +119,4 @@ inline double svm_loss_grad(double a, double x, double b, double y, double c, do
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_svm_loss_HPP
+#endif  // GRADGEN_GENERATED_8svm_loss_HPP
