@@ -95,6 +95,9 @@ TEST_CASE("the guide's Chapter 1 examples, compiled and run", "[guide][compile]"
       CHECK(close(r.grad[i], r.numeric[i], 1e-6, 1e-9));
     }
     CHECK(r.value == reference.value);
+    // Forward mode along a direction gives the same as <gradient, direction>.
+    CHECK(r.jvp_value == r.value);
+    CHECK(close(r.jvp, gradgen::testing::directional(r.grad), 1e-14, 1e-300));
   }
 }
 

@@ -838,6 +838,15 @@ void check_results(const std::vector<Row>& table, const std::vector<Prepared>& p
           CHECK(close(r.grad[i], r.numeric[i], 1e-5, 1e-7 * std::max(1.0, std::fabs(r.value))));
         }
       }
+      // Forward mode agrees with reverse mode: jvp(v) == <grad, v>, up to the
+      // rounding of the different order of sums.
+      double scale = 0.0;
+      for (std::size_t i = 0; i < m; ++i) scale += std::fabs(r.grad[i] * gradgen::testing::direction(i));
+      INFO("jvp " << r.jvp << ", <grad, v> " << gradgen::testing::directional(r.grad));
+      if (prepared[k].compilation.analysis.inputs.empty()) continue;  // own driver, no jvp
+      CHECK(same(r.jvp_value, r.value));
+      CHECK(close(r.jvp, gradgen::testing::directional(r.grad), is_float ? 1e-4 : 1e-12,
+                  (is_float ? 1e-4 : 1e-12) * scale + 1e-300));
     }
   }
 }

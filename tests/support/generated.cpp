@@ -47,7 +47,11 @@ std::string case_driver(std::size_t k, const CodeCase& c, const Compilation& com
     out += fmt::format("    const {} fv = {}(in);\n", T, q);
     out += fmt::format("    const {} nv = {}({});\n", T, q, args);
     out += fmt::format("    {}_grad({});\n", q, named_grad_args);
-    out += fmt::format("    std::printf(\"{} {} %.17Lg %.17Lg %.17Lg\", (long double)v, (long double)fv, (long double)nv);\n", k, p);
+    std::string dir;
+    for (std::size_t j = 0; j < m; ++j) dir += fmt::format("{}static_cast<{}>({:.17g}L)", j ? ", " : "", T, direction(j));
+    out += fmt::format("    const {} dir[{}] = {{{}}};\n    {} jd[1] = {{}};\n", T, m + 1, dir.empty() ? "0" : dir, T);
+    out += fmt::format("    const {} jv = {}_jvp(in, dir, jd);\n", T, q);
+    out += fmt::format("    std::printf(\"{} {} %.17Lg %.17Lg %.17Lg %.17Lg %.17Lg\", (long double)v, (long double)fv, (long double)nv, (long double)jv, (long double)jd[0]);\n", k, p);
     for (std::size_t j = 0; j < m; ++j) {
       out += fmt::format("    std::printf(\" %.17Lg %.17Lg\", (long double)g[{0}], (long double)ng[{0}]);\n", j);
       out += fmt::format("    std::printf(\" %.17Lg\", (long double)numeric(in, {}, [](const {}* x) {{ return {}(x); }}));\n",
@@ -127,7 +131,7 @@ std::vector<CaseResult> run_generated(const std::vector<CodeCase>& cases, const 
     std::size_t k = 0;
     std::size_t p = 0;
     PointResult r;
-    fields >> k >> p >> r.value >> r.forward >> r.named;
+    fields >> k >> p >> r.value >> r.forward >> r.named >> r.jvp_value >> r.jvp;
     double g = 0;
     double ng = 0;
     double num = 0;
@@ -139,6 +143,14 @@ std::vector<CaseResult> run_generated(const std::vector<CodeCase>& cases, const 
     results.at(k).push_back(r);
   }
   return results;
+}
+
+double direction(std::size_t j) { return 0.5 + 0.37 * static_cast<double>(j % 5) - 0.29 * static_cast<double>(j % 3); }
+
+double directional(const std::vector<double>& grad) {
+  double sum = 0.0;
+  for (std::size_t j = 0; j < grad.size(); ++j) sum += grad[j] * direction(j);
+  return sum;
 }
 
 Evaluation reference(const Compilation& c, const std::vector<double>& x) {

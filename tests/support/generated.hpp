@@ -33,7 +33,15 @@ struct PointResult {
   std::vector<double> grad;    // from NAME_grad
   std::vector<double> named_grad;  // from the named-argument NAME_grad(...)
   std::vector<double> numeric;  // central differences of NAME
+  double jvp = 0.0;             // NAME_jvp along direction(), the forward mode
+  double jvp_value = 0.0;       // the value NAME_jvp returns
 };
+
+// The direction NAME_jvp is run along: component j is direction(j).
+double direction(std::size_t j);
+
+// sum_j grad[j] * direction(j): what the forward mode must give.
+double directional(const std::vector<double>& grad);
 
 using CaseResult = std::vector<PointResult>;
 
