@@ -394,6 +394,15 @@ class Emitter {
 
   // f(a, b) and f_grad(a, b, da, db): the same functions with named arguments.
   std::string named_forms() {
+    // clang refuses more than 65,535 parameters, and no one calls a function
+    // with thousands of named arguments: very wide programs go without.
+    constexpr std::size_t kMaxNamedParameters = 4096;
+    if (c_.inputs.size() + wrt_.size() > kMaxNamedParameters) {
+      return fmt::format(
+          "// No named-argument forms: {} inputs are too many for one parameter list\n"
+          "// (more than {} parameters); use the array forms above.\n",
+          c_.inputs.size(), kMaxNamedParameters);
+    }
     NameTable local(o_.function);
     std::vector<std::string> params;
     for (std::size_t i = 0; i < c_.inputs.size(); ++i) {
