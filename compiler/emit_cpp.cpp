@@ -184,8 +184,12 @@ class Emitter {
     for (std::size_t j = 0; j < wrt_.size(); ++j) {
       const NodeId input = c_.inputs[static_cast<std::size_t>(wrt_[j])];
       const std::string& adjoint = layout_.adjoint[at(input)];
-      body += fmt::format("  {}[{}] = {};\n", layout_.grad_param, j,
-                          adjoint.empty() ? p_.literal(0.0) : adjoint);
+      if (adjoint.empty()) {
+        body += fmt::format("  {}[{}] = {};  // {} does not move the value\n", layout_.grad_param, j,
+                            p_.literal(0.0), c_.input_names[static_cast<std::size_t>(wrt_[j])]);
+      } else {
+        body += fmt::format("  {}[{}] = {};\n", layout_.grad_param, j, adjoint);
+      }
     }
     const std::string result = p_(c_.output);
     const std::string in = fmt::format("const {}* {}", p_.scalar(), any_input_used() ? layout_.in_param : "/*" + layout_.in_param + "*/");

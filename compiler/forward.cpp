@@ -36,13 +36,24 @@ Tangents push_forward(Graph& g, NodeId output, const std::vector<NodeId>& wrt) {
   for (NodeId id = 0; id <= output; ++id) {
     if (!live[at(id)] || g[id].op == Op::kInput) continue;
     const Node n = g[id];
-    if (n.op == Op::kSelect) {
-      // c ? a : b has the tangent of the branch taken: c ? a_dot : b_dot.
-      const NodeId a = t.of[at(n.args[1])];
-      const NodeId b = t.of[at(n.args[2])];
+    if (n.op == Op::kSelect || n.op == Op::kMax || n.op == Op::kMin) {
+      // A switch has the tangent of the input it chose: c ? a : b gives
+      // c ? a_dot : b_dot, max(a, b) gives a < b ? b_dot : a_dot (as the
+      // backward pass routes the gradient).
+      const bool select = n.op == Op::kSelect;
+      const NodeId a = t.of[at(n.args[select ? 1 : 0])];
+      const NodeId b = t.of[at(n.args[select ? 2 : 1])];
       if (a != kNoNode || b != kNoNode) {
         const NodeId zero = g.constant(0.0);
-        t.of[at(id)] = g.select(n.args[0], a == kNoNode ? zero : a, b == kNoNode ? zero : b);
+        const NodeId ta = a == kNoNode ? zero : a;
+        const NodeId tb = b == kNoNode ? zero : b;
+        if (select) {
+          t.of[at(id)] = g.select(n.args[0], ta, tb);
+        } else {
+          const NodeId b_wins = n.op == Op::kMax ? g.make(Op::kLt, n.args[0], n.args[1])
+                                                 : g.make(Op::kLt, n.args[1], n.args[0]);
+          t.of[at(id)] = g.select(b_wins, tb, ta);
+        }
       }
       continue;
     }

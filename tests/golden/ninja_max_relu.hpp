@@ -69,11 +69,10 @@ inline double gate_switch_jvp(const double* in, const double* in_dot, double* ou
   const double b_dot = in_dot[1];
   const double c_dot = in_dot[2];
   const double m = std::max(a, b);
+  const double m_dot = a < b ? b_dot : a_dot;
   const double r = std::max(c, 0.0);
   const double r_dot = c < 0.0 ? 0.0 : c_dot;
   const double x = m * r;
-  const bool t2 = a < b;
-  const double m_dot = (t2 ? 0.0 : a_dot) + (t2 ? b_dot : 0.0);
   const double x_dot = r * m_dot + m * r_dot;
   out_dot[0] = x_dot;
   return x;
