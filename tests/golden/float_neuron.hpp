@@ -15,11 +15,11 @@
 #include <cmath>
 #include <string_view>
 
-// Helpers that generated headers use for the functions C++ lacks. The build
-// embeds this file's text verbatim in every generated header (see
-// CMakeLists.txt), and the compiler's reference evaluator includes it, so the
-// two compute the same values by construction. The include guard lets any
-// number of generated headers share one copy in a translation unit.
+// gradgen's helpers for the functions C++ lacks (sigmoid, softplus, sign),
+// shared by every gradgen header; the guard lets any number of headers be
+// included together. (In gradgen's sources, compiler/emitted_helpers.hpp:
+// the build embeds it verbatim and the reference evaluator includes it, so
+// both compute the same values.)
 #ifndef GRADGEN_HELPERS_V1
 #define GRADGEN_HELPERS_V1
 namespace gradgen {
