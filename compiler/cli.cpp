@@ -86,6 +86,7 @@ std::vector<double> parse_point(const std::string& text, const std::vector<std::
     std::size_t i = 0;
     while (i < inputs.size() && inputs[i] != name) ++i;
     if (i == inputs.size()) throw UsageError(fmt::format("--at: '{}' is not an input", name));
+    if (given[i]) throw UsageError(fmt::format("--at: '{}' is given twice", name));
     x[i] = parse_number(item.substr(eq + 1), "--at");
     given[i] = 1;
   }
@@ -145,7 +146,7 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
     out.file = "-";
   }
   if (program_required && !out.program_given && out.file.empty()) {
-    throw UsageError("no program given (see gradgen --help)");
+    throw UsageError(fmt::format("no program given (see {} --help)", out.command));
   }
 }
 

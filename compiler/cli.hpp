@@ -18,6 +18,7 @@ struct FileError : std::runtime_error {
 };
 
 struct ProgramArgs {
+  std::string command = "gradgen";  // for messages: "gradgen", "gradgen eval", ...
   std::string program;
   bool program_given = false;
   std::string file;  // "-" for standard input

@@ -257,6 +257,7 @@ int eval(const std::vector<std::string>& args) {
     }
   }
   ProgramArgs p;
+  p.command = "gradgen eval";
   std::string at;
   bool json = false;
   parse(args, p, [&](const std::string& option, const auto& value) {
