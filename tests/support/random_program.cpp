@@ -407,6 +407,9 @@ class Generator {
 
   RandomExpr num(int depth) {
     if (depth <= 0 || chance(0.15)) return leaf_expr();
+    // Sometimes an earlier subexpression again, as programs repeat
+    // themselves (x*x, the same sum in two places): shared nodes in the IR.
+    if (!seen_.empty() && chance(0.08)) return pick(seen_);
     RandomExpr e;
     switch (weighted({10, 12, 4, 5, 2, 2.5})) {
       case 0: {
@@ -434,6 +437,7 @@ class Generator {
       }
     }
     if (chance(o_.layout * 0.5)) e.parens = true;
+    if (e.size() <= 12) seen_.push_back(e);
     return e;
   }
 
@@ -536,6 +540,7 @@ class Generator {
   std::set<std::string> used_;
   std::vector<std::string> locals_;
   std::map<std::string, double> constants_;  // locals that hold a constant, and its value
+  std::vector<RandomExpr> seen_;              // small subexpressions generated so far
 };
 
 void collect(RandomExpr& e, std::vector<RandomExpr*>& out) {
