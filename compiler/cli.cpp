@@ -122,6 +122,22 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
       out.compile.inputs = split_names(value(), "--inputs");
     } else if (arg == "--wrt") {
       out.compile.wrt = split_names(value(), "--wrt");
+    } else if (arg == "--output") {
+      const std::string list = value();
+      out.compile.outputs = split_names(list, "--output");
+      for (const std::string& name : out.compile.outputs) {
+        const bool is_name = (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+                             std::all_of(name.begin(), name.end(), [](char c) {
+                               return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                             });
+        if (!is_name) {
+          throw UsageError(fmt::format(
+              "--output: '{}' is not a name of the program (--output names the outputs, as in "
+              "--output y1,y2; the header goes to a file with -o FILE)", name));
+        }
+      }
+    } else if (arg == "--hessian") {
+      out.compile.hessian = true;
     } else if (arg == "--type") {
       out.emit.type = parse_type(value());
     } else if (arg == "--max-depth") {

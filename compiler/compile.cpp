@@ -41,6 +41,50 @@ bool is_identifier(const std::string& s) {
   });
 }
 
+// Every sweep the header's functions need, all built before the layout is
+// planned (the layout sizes its tables by the finished graph).
+void differentiate_all(Compilation& c, bool hessian) {
+  Graph& g = c.circuit.graph;
+  const std::vector<NodeId>& outputs = c.circuit.outputs;
+  std::vector<NodeId> wrt;
+  for (std::int32_t i : c.wrt) wrt.push_back(c.circuit.inputs[static_cast<std::size_t>(i)]);
+  std::vector<OutputSeed> seeds;
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    const NodeId weight = c.several_outputs() ? g.cotangent(static_cast<std::int32_t>(k))
+                                              : g.constant(1.0);
+    seeds.push_back(OutputSeed{outputs[k], weight});
+  }
+  c.gradient = differentiate(g, seeds, wrt);
+  const std::vector<NodeId> direction = direction_seeds(g, wrt.size());
+  c.tangents = push_forward(g, outputs, wrt, direction);
+
+  g.set_unit_products_fold(true);
+  if (c.several_outputs()) {
+    if (outputs.size() <= wrt.size()) {
+      for (NodeId y : outputs) c.jacobian_rows.push_back(differentiate(g, {{y, g.constant(1.0)}}, wrt));
+    } else {
+      for (std::size_t j = 0; j < wrt.size(); ++j) {
+        c.jacobian_columns.push_back(push_forward(g, outputs, wrt, unit_seeds(g, wrt.size(), j)));
+      }
+    }
+  }
+  if (hessian) {
+    c.hessian = true;
+    // An input's adjoint has no leaf of its own yet (the sweep stops there).
+    for (NodeId x : wrt) c.input_adjoints.push_back(g.adjoint(x));
+    g.set_unit_products_fold(false);
+    c.hvp = push_forward(g, c.input_adjoints, wrt, direction, &c.gradient);
+    g.set_unit_products_fold(true);
+    for (std::size_t j = 0; j < wrt.size(); ++j) {
+      const std::vector<NodeId> lower_part(c.input_adjoints.begin() + static_cast<std::ptrdiff_t>(j),
+                                           c.input_adjoints.end());
+      c.hessian_columns.push_back(
+          push_forward(g, lower_part, wrt, unit_seeds(g, wrt.size(), j), &c.gradient));
+    }
+  }
+  g.set_unit_products_fold(false);
+}
+
 }  // namespace
 
 void check_identifier(const std::string& name, const char* what) {
@@ -62,12 +106,12 @@ Compilation compile(const Source& source, const CompileOptions& options) {
   }
   c.ast = parse(source, options.limits);
   c.analysis = analyze(c.ast, options.inputs);
-  c.circuit = lower(c.ast, c.analysis);
+  c.circuit = lower(c.ast, c.analysis, options.outputs);
   c.wrt = wrt_positions(c.analysis, options.wrt);
-  std::vector<NodeId> wrt_nodes;
-  for (std::int32_t i : c.wrt) wrt_nodes.push_back(c.circuit.inputs[static_cast<std::size_t>(i)]);
-  c.gradient = differentiate(c.circuit.graph, c.circuit.output, wrt_nodes);
-  c.tangents = push_forward(c.circuit.graph, c.circuit.output, wrt_nodes);
+  if (options.hessian && c.several_outputs()) {
+    throw UsageError("--hessian: the Hessian is taken of one output; --output names several");
+  }
+  differentiate_all(c, options.hessian);
   return c;
 }
 
@@ -84,7 +128,7 @@ std::string generate_header(const Source& source, const CompileOptions& options,
     }
   }
   const Compilation c = compile(source, options);
-  return emit_header(c.circuit, c.gradient, c.tangents, c.wrt, emit);
+  return emit_header(c, emit);
 }
 
 }  // namespace gradgen

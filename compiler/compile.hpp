@@ -19,6 +19,8 @@ namespace gradgen {
 struct CompileOptions {
   std::vector<std::string> inputs;  // --inputs: the input order (empty: first appearance)
   std::vector<std::string> wrt;     // --wrt: the gradient's inputs (empty: all)
+  std::vector<std::string> outputs; // --output: the outputs (empty: the last statement)
+  bool hessian = false;             // --hessian: second derivatives (one output only)
   ParseLimits limits;
 };
 
@@ -27,8 +29,26 @@ struct Compilation {
   Analysis analysis;
   Circuit circuit;
   std::vector<std::int32_t> wrt;  // positions of the gradient's inputs, in input order
+  // One output: NAME_grad's backward pass. Several: NAME_vjp's, seeded with
+  // out_bar[] (Op::kCotangent leaves).
   Gradient gradient;
-  Tangents tangents;  // forward mode, along a direction over the wrt inputs
+  Tangents tangents;  // NAME_jvp: forward mode along in_dot[], over the wrt inputs
+
+  // NAME_jacobian (several outputs): a reverse sweep per output or a forward
+  // sweep per wrt input, whichever needs fewer; the other stays empty.
+  std::vector<Gradient> jacobian_rows;
+  std::vector<Tangents> jacobian_columns;
+
+  // --hessian: forward over reverse. hvp: the tangents of the wrt inputs'
+  // adjoints along in_dot[] (NAME_hvp). hessian_columns[j]: along the unit
+  // direction of wrt input j, only for the entries (i, j) with i >= j, the
+  // others being known by symmetry (NAME_hessian).
+  bool hessian = false;
+  std::vector<NodeId> input_adjoints;  // per wrt input: its adjoint leaf
+  Tangents hvp;
+  std::vector<Tangents> hessian_columns;
+
+  bool several_outputs() const { return circuit.outputs.size() > 1; }
 };
 
 // Checks that `name` can name the generated function or a namespace

@@ -57,13 +57,14 @@ ExprPrinter::Printed ExprPrinter::print(NodeId id) {
   const Node& n = g_[id];
   if (n.op == Op::kInput) inputs_used[at(n.index)] = 1;
   if (n.op == Op::kSeed) seeds_used[at(n.index)] = 1;
-  if (layout_.is_line[at(id)] || n.op == Op::kInput || n.op == Op::kSeed) {
-    return {layout_.name[at(id)], kPrimary};
+  if (n.op == Op::kCotangent) cotangents_used[at(n.index)] = 1;
+  if (layout_->is_line[at(id)] || n.op == Op::kInput || n.op == Op::kSeed || n.op == Op::kCotangent) {
+    return {layout_->name[at(id)], kPrimary};
   }
   if (n.op == Op::kAdjoint) {
     const NodeId of = n.args[0];
-    if (!layout_.adjoint[at(of)].empty()) return {layout_.adjoint[at(of)], kPrimary};
-    return print(layout_.inflow[at(of)]);  // an inline gate: the gradient flowing in
+    if (!layout_->adjoint[at(of)].empty()) return {layout_->adjoint[at(of)], kPrimary};
+    return print(layout_->inflow[at(of)]);  // an inline gate: the gradient flowing in
   }
   return spell(id);
 }
@@ -75,11 +76,11 @@ std::string ExprPrinter::gradient(NodeId value) {
   NodeId v = value;
   for (;;) {
     const Node& n = g_[v];
-    if (n.op == Op::kNeg && !layout_.is_line[at(v)]) {
+    if (n.op == Op::kNeg && !layout_->is_line[at(v)]) {
       negated = !negated;
       v = n.args[0];
-    } else if (n.op == Op::kAdjoint && layout_.adjoint[at(n.args[0])].empty()) {
-      v = layout_.inflow[at(n.args[0])];
+    } else if (n.op == Op::kAdjoint && layout_->adjoint[at(n.args[0])].empty()) {
+      v = layout_->inflow[at(n.args[0])];
     } else {
       break;
     }
@@ -129,6 +130,7 @@ ExprPrinter::Printed ExprPrinter::spell(NodeId id) {
     case Op::kInput:
     case Op::kAdjoint:
     case Op::kSeed:
+    case Op::kCotangent:
       return print(id);
     case Op::kAdd: return infix(a, "+", b, kAdditive, kAdditive + 1);
     case Op::kSub: return infix(a, "-", b, kAdditive, kAdditive + 1);

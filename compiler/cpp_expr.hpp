@@ -17,7 +17,11 @@ namespace gradgen {
 class ExprPrinter {
  public:
   ExprPrinter(const Graph& g, const Layout& layout, ScalarType type)
-      : g_(g), layout_(layout), type_(type) {}
+      : g_(g), layout_(&layout), type_(type) {}
+
+  // The layout whose names to use from now on (a block of its own in a
+  // function: a Jacobian row, a Hessian column).
+  void use(const Layout& layout) { layout_ = &layout; }
 
   // The expression computing `id` (its definition, even when it has a name).
   std::string definition(NodeId id);
@@ -33,6 +37,7 @@ class ExprPrinter {
   // were needed.
   std::vector<char> inputs_used;
   std::vector<char> seeds_used;  // direction components (by wrt position)
+  std::vector<char> cotangents_used;  // out_bar components (by output position)
   bool uses_helpers = false;
 
  private:
@@ -48,7 +53,7 @@ class ExprPrinter {
   Printed power(const Node& n);
 
   const Graph& g_;
-  const Layout& layout_;
+  const Layout* layout_;
   ScalarType type_;
 };
 

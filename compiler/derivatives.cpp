@@ -21,7 +21,7 @@ NodeId pow_constant(Graph& g, NodeId a, NodeId k) {
 bool carries_gradient(const Graph& g, NodeId node, int operand) {
   const Node& n = g[node];
   switch (n.op) {
-    case Op::kConst: case Op::kInput: case Op::kAdjoint: case Op::kSeed:
+    case Op::kConst: case Op::kInput: case Op::kAdjoint: case Op::kSeed: case Op::kCotangent:
     case Op::kSign: case Op::kFloor: case Op::kCeil: case Op::kRound: case Op::kTrunc:
     case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: case Op::kEq: case Op::kNe:
     case Op::kAnd: case Op::kOr: case Op::kNot:
@@ -58,7 +58,7 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
   };
 
   switch (n.op) {
-    case Op::kConst: case Op::kInput: case Op::kAdjoint: case Op::kSeed:
+    case Op::kConst: case Op::kInput: case Op::kAdjoint: case Op::kSeed: case Op::kCotangent:
     case Op::kSign: case Op::kFloor: case Op::kCeil: case Op::kRound: case Op::kTrunc:
     case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: case Op::kEq: case Op::kNe:
     case Op::kAnd: case Op::kOr: case Op::kNot:

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "compile.hpp"
 #include "cpp_expr.hpp"
 #include "layout.hpp"
 #include "names.hpp"
@@ -54,40 +55,97 @@ std::string quoted_list(const std::vector<std::string>& names) {
   return out;
 }
 
+// `text` with every line indented by two more spaces (a block's body).
+std::string indented(const std::string& text) {
+  std::string out;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    const std::size_t end = text.find('\n', begin);
+    const std::string line = text.substr(begin, end == std::string::npos ? end : end - begin + 1);
+    out += (line == "\n" ? "" : "  ") + line;
+    if (end == std::string::npos) break;
+    begin = end + 1;
+  }
+  return out;
+}
+
 class Emitter {
  public:
-  Emitter(const Circuit& c, const Gradient& grad, const Tangents& tangents,
-          const std::vector<std::int32_t>& wrt, const EmitOptions& o)
-      : c_(c), g_(c.graph), grad_(grad), tangents_(tangents), wrt_(wrt), o_(o),
-        names_(o.function), layouts_(plan_layouts(c, grad, tangents, names_)),
-        layout_(layouts_.gradient), p_(g_, layout_, o.type), tp_(g_, layouts_.tangent, o.type) {
-    for (ExprPrinter* p : {&p_, &tp_}) {
-      p->inputs_used.assign(c.inputs.size(), 0);
-      p->seeds_used.assign(wrt.size(), 0);
-    }
+  Emitter(const Compilation& c, const EmitOptions& o)
+      : c_(c), circuit_(c.circuit), g_(c.circuit.graph), grad_(c.gradient), tangents_(c.tangents),
+        wrt_(c.wrt), o_(o), names_(o.function), planner_(circuit_, names_, all_roots(c)),
+        p_(g_, planner_.forward(), o.type), params_(planner_.parameters()) {
     printed_.assign(g_.size(), 0);
-    emitted_.assign(g_.size(), 0);
+    base_ = planner_.scope();
   }
 
   std::string run() {
-    const std::string value_fn = value_function();
-    const std::string grad_fn = gradient_function();
-    const std::string jvp_fn = tangent_function();
+    std::vector<std::string> functions;
+    const bool several = c_.several_outputs();
+    functions.push_back(value_function());
+    if (several) {
+      functions.push_back(vjp_function());
+    } else {
+      functions.push_back(gradient_function());
+    }
+    functions.push_back(tangent_function());
+    if (several) functions.push_back(jacobian_function());
+    if (c_.hessian) {
+      functions.push_back(hessian_function());
+      functions.push_back(hvp_function());
+    }
     std::string out = preamble();
     out += fmt::format("inline constexpr std::array<std::string_view, {}> {}_inputs{{{}}};\n",
-                       c_.input_names.size(), o_.function, quoted_list(c_.input_names));
+                       circuit_.input_names.size(), o_.function, quoted_list(circuit_.input_names));
     std::vector<std::string> wrt_names;
-    for (std::int32_t i : wrt_) wrt_names.push_back(c_.input_names[static_cast<std::size_t>(i)]);
+    for (std::int32_t i : wrt_) wrt_names.push_back(input_name(i));
     out += fmt::format("// The inputs the gradient is taken with respect to, in grad[] order.\n");
-    out += fmt::format("inline constexpr std::array<std::string_view, {}> {}_wrt{{{}}};\n\n",
+    out += fmt::format("inline constexpr std::array<std::string_view, {}> {}_wrt{{{}}};\n",
                        wrt_names.size(), o_.function, quoted_list(wrt_names));
-    out += value_fn + "\n" + grad_fn + "\n" + jvp_fn + "\n" + named_forms();
+    if (several) {
+      out += "// The outputs, in the order of out[].\n";
+      out += fmt::format("inline constexpr std::array<std::string_view, {}> {}_outputs{{{}}};\n",
+                         circuit_.output_names.size(), o_.function,
+                         quoted_list(circuit_.output_names));
+    }
+    out += "\n";
+    for (std::size_t i = 0; i < functions.size(); ++i) {
+      out += functions[i] + (i + 1 < functions.size() || !several ? "\n" : "");
+    }
+    if (!several) out += named_forms();
     if (!o_.ns.empty()) out += fmt::format("\n}}  // namespace {}\n", o_.ns);
     out += fmt::format("\n#endif  // {}\n", guard());
     return out;
   }
 
  private:
+  // The gates any function reads: the forward layout counts them all.
+  static std::vector<NodeId> all_roots(const Compilation& c) {
+    std::vector<NodeId> roots;
+    const auto gradient = [&](const Gradient& g) {
+      for (const Contribution& k : g.contributions) roots.push_back(k.value);
+    };
+    const auto tangents = [&](const Tangents& t) {
+      for (NodeId r : t.roots) {
+        if (r < static_cast<NodeId>(t.of.size()) && t.of[at(r)] != kNoNode) roots.push_back(t.of[at(r)]);
+      }
+    };
+    gradient(c.gradient);
+    tangents(c.tangents);
+    for (const Gradient& g : c.jacobian_rows) gradient(g);
+    for (const Tangents& t : c.jacobian_columns) tangents(t);
+    if (c.hessian) tangents(c.hvp);
+    for (const Tangents& t : c.hessian_columns) tangents(t);
+    return roots;
+  }
+
+  const std::string& input_name(std::int32_t i) const {
+    return circuit_.input_names[static_cast<std::size_t>(i)];
+  }
+  const std::string& wrt_name(std::size_t j) const { return input_name(wrt_[j]); }
+  const std::string& output_name(std::size_t k) const { return circuit_.output_names[k]; }
+  NodeId wrt_node(std::size_t j) const { return circuit_.inputs[static_cast<std::size_t>(wrt_[j])]; }
+
   // GRADGEN_GENERATED_<length><name>... for each namespace component and the
   // function: lengths make it unique (a::b_c and a_b::c differ).
   std::string guard() const {
@@ -104,111 +162,191 @@ class Emitter {
   }
 
   std::string preamble() const {
-    std::string out = fmt::format(
-        "// Generated by gradgen {} from the program\n{}"
-        "// Do not edit: change the program and generate again.\n"
-        "//\n"
-        "// {}({}) is the program's value; {}_grad() also fills grad[] with its\n"
-        "// gradient, computed by a backward pass in the style of the Hacker's guide\n"
-        "// to Neural Networks: each forward line x = ... has an adjoint dx, the\n"
-        "// gradient of the value with respect to x.\n",
-        o_.version, comment_lines(o_.program), o_.function, "in", o_.function);
+    std::string out = fmt::format("// Generated by gradgen {} from the program\n{}"
+                                  "// Do not edit: change the program and generate again.\n//\n",
+                                  o_.version, comment_lines(o_.program));
+    if (c_.several_outputs()) {
+      out += fmt::format(
+          "// {0}(in, out) computes the outputs {0}_outputs; {0}_vjp() and {0}_jacobian()\n"
+          "// differentiate them by backward passes in the style of the Hacker's guide\n"
+          "// to Neural Networks (each forward line x = ... has an adjoint dx, the\n"
+          "// gradient with respect to x), {0}_jvp() by a forward pass (x_dot, the rate\n"
+          "// at which x changes along a direction).\n",
+          o_.function);
+    } else {
+      out += fmt::format(
+          "// {0}(in) is the program's value; {0}_grad() also fills grad[] with its\n"
+          "// gradient, computed by a backward pass in the style of the Hacker's guide\n"
+          "// to Neural Networks: each forward line x = ... has an adjoint dx, the\n"
+          "// gradient of the value with respect to x.\n",
+          o_.function);
+    }
     out += fmt::format("#ifndef {0}\n#define {0}\n\n", guard());
     out += "#include <algorithm>\n#include <array>\n#include <cmath>\n#include <string_view>\n\n";
-    if (p_.uses_helpers || tp_.uses_helpers) out += std::string(kHelpers) + "\n";
+    if (uses_helpers_) out += std::string(kHelpers) + "\n";
     if (!o_.ns.empty()) out += fmt::format("namespace {} {{\n\n", o_.ns);
     out += "// The input names, in the order of in[].\n";
     return out;
   }
 
-  // `const T a = in[0];` for each input the body mentions (and, in NAME_jvp,
-  // `const T a_dot = in_dot[0];` for each direction component).
-  std::string input_loads(const ExprPrinter& p) const {
+  // Starts a function's body (after fresh_names() and its layout): the
+  // printer forgets which inputs it has seen.
+  void begin_function(const Layout& l) {
+    p_.use(l);
+    p_.inputs_used.assign(circuit_.inputs.size(), 0);
+    p_.seeds_used.assign(wrt_.size(), 0);
+    p_.cotangents_used.assign(circuit_.outputs.size(), 0);
+    std::fill(printed_.begin(), printed_.end(), 0);
+    emitted_.assign(g_.size(), 0);
+  }
+
+  // `const T a = in[0];` for each input the body mentions, and
+  // `const T a_dot = in_dot[0];` for each direction component.
+  std::string input_loads(const Layout* seeds = nullptr, const std::string& direction = "") {
+    uses_helpers_ = uses_helpers_ || p_.uses_helpers;
     std::string out;
-    for (std::size_t i = 0; i < c_.inputs.size(); ++i) {
-      if (!p.inputs_used[i]) continue;
-      out += fmt::format("  const {} {} = {}[{}];\n", p.scalar(), layout_.name[at(c_.inputs[i])],
-                         layout_.in_param, i);
+    for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
+      if (!p_.inputs_used[i]) continue;
+      out += fmt::format("  const {} {} = {}[{}];\n", p_.scalar(),
+                         planner_.forward().name[at(circuit_.inputs[i])], params_.in, i);
     }
-    for (std::size_t j = 0; j < tangents_.seeds.size(); ++j) {
-      if (!p.seeds_used[j]) continue;
-      out += fmt::format("  const {} {} = {}[{}];\n", p.scalar(),
-                         layouts_.tangent.name[at(tangents_.seeds[j])],
-                         layouts_.tangent.in_dot_param, j);
+    for (std::size_t j = 0; seeds != nullptr && j < tangents_.seeds.size(); ++j) {
+      if (!p_.seeds_used[j]) continue;
+      out += fmt::format("  const {} {} = {}[{}];\n", p_.scalar(),
+                         seeds->name[at(tangents_.seeds[j])], direction, j);
     }
     return out;
   }
+
+  // Names taken by earlier functions are free again (each function is a
+  // scope of its own).
+  void fresh_names() { planner_.restore(base_); }
 
   static bool any(const std::vector<char>& flags) {
     return std::any_of(flags.begin(), flags.end(), [](char u) { return u; });
   }
-  bool any_input_used() const { return any(p_.inputs_used); }
+
+  // `const T* in`, or `const T* /*in*/` when the body reads no input.
+  std::string param(const char* type, const std::string& name, bool used) const {
+    const std::string spelled = fmt::format(type, p_.scalar());
+    return used ? fmt::format("{} {}", spelled, name) : fmt::format("{} /*{}*/", spelled, name);
+  }
+  std::string in_param() const { return param("const {}*", params_.in, any(p_.inputs_used)); }
+
+  std::string line(const char* type, NodeId id, const std::string& name, const std::string& value) const {
+    const bool condition = g_.type(id) == ValueType::kCondition;
+    return fmt::format("const {} {} = {};", condition ? "bool" : type, name, value);
+  }
 
   std::string forward_lines() {
+    const Layout& l = planner_.forward();
     std::string out;
-    for (NodeId id = 0; id <= c_.output; ++id) {
-      if (!layout_.in_cone[at(id)] || !layout_.is_line[at(id)]) continue;
+    for (NodeId id = 0; id <= circuit_.output; ++id) {
+      if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
       const std::string definition = p_.definition(id);
-      forward_text_[id] = fmt::format("{} = {}", layout_.name[at(id)], definition);
-      const char* type = g_.type(id) == ValueType::kCondition ? "bool" : nullptr;
-      out += fmt::format("  const {} {};\n", type ? type : p_.scalar(), forward_text_[id]);
+      forward_text_[id] = fmt::format("{} = {}", l.name[at(id)], definition);
+      out += "  " + line(p_.scalar().c_str(), id, l.name[at(id)], definition) + "\n";
     }
     return out;
   }
 
-  std::string signature_param(const char* type, const std::string& name, bool used) const {
-    return fmt::format("{} {}{}", type == nullptr ? p_.scalar() : type, used ? "" : "/*",
-                       used ? name : name + "*/");
+  // `out[k] = y;` for each output.
+  std::string output_stores() {
+    std::string out;
+    for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
+      out += fmt::format("  {}[{}] = {};\n", params_.out, k, p_(circuit_.outputs[k]));
+    }
+    return out;
   }
 
   std::string value_function() {
-    std::fill(p_.inputs_used.begin(), p_.inputs_used.end(), 0);
+    fresh_names();
+    begin_function(planner_.forward());
     const std::string body = forward_lines();
-    const std::string result = p_(c_.output);
-    const std::string in = fmt::format("const {}* {}", p_.scalar(), any_input_used() ? layout_.in_param : "/*" + layout_.in_param + "*/");
+    if (c_.several_outputs()) {
+      const std::string stores = output_stores();
+      return fmt::format(
+          "// The outputs at in[] (inputs in {0}_inputs order): out[k] is {0}_outputs[k].\n"
+          "inline void {0}({1}, {2}* {3}) {{\n{4}{5}{6}}}\n",
+          o_.function, in_param(), p_.scalar(), params_.out, input_loads(), body, stores);
+    }
+    const std::string result = p_(circuit_.output);
     return fmt::format(
         "// The value of the program at in[] (inputs in {}_inputs order).\n"
         "inline {} {}({}) {{\n{}{}  return {};\n}}\n",
-        o_.function, p_.scalar(), o_.function, in, input_loads(p_), body, result);
+        o_.function, p_.scalar(), o_.function, in_param(), input_loads(), body, result);
   }
 
-  std::string gradient_function() {
-    std::fill(p_.inputs_used.begin(), p_.inputs_used.end(), 0);
+  // The forward and backward passes of NAME_grad, NAME_vjp, NAME_hessian and
+  // NAME_hvp, and the statements storing the gradient in `target`.
+  std::string forward_and_backward(const Layout& l, const std::string& target) {
     std::string body = forward_lines();
     if (!body.empty()) body = "  // forward pass\n" + body;
-    const std::string backward = backward_lines();
+    const std::string backward = backward_lines(l, grad_);
     if (!backward.empty()) {
       body += "  // backward pass: each gradient is the local gradient of the forward line\n";
       body += "  // in its comment times the gradient flowing in from above\n" + backward;
     }
+    body += gradient_stores(l, target, [&](std::size_t j) { return std::to_string(j); },
+                            "the value");
+    return body;
+  }
+
+  // `grad[j] = da;` for each wrt input.
+  template <class Index>
+  std::string gradient_stores(const Layout& l, const std::string& target, Index index,
+                              const std::string& of) {
+    std::string out;
     for (std::size_t j = 0; j < wrt_.size(); ++j) {
-      const NodeId input = c_.inputs[static_cast<std::size_t>(wrt_[j])];
-      const std::string& adjoint = layout_.adjoint[at(input)];
+      const std::string& adjoint = l.adjoint[at(wrt_node(j))];
       if (adjoint.empty()) {
-        body += fmt::format("  {}[{}] = {};  // {} does not move the value\n", layout_.grad_param, j,
-                            p_.literal(0.0), c_.input_names[static_cast<std::size_t>(wrt_[j])]);
+        out += fmt::format("  {}[{}] = {};  // {} does not move {}\n", target, index(j),
+                           p_.literal(0.0), wrt_name(j), of);
       } else {
-        body += fmt::format("  {}[{}] = {};\n", layout_.grad_param, j, adjoint);
+        out += fmt::format("  {}[{}] = {};\n", target, index(j), adjoint);
       }
     }
-    const std::string result = p_(c_.output);
-    const std::string in = fmt::format("const {}* {}", p_.scalar(), any_input_used() ? layout_.in_param : "/*" + layout_.in_param + "*/");
-    const std::string grad = fmt::format("{}* {}", p_.scalar(), wrt_.empty() ? "/*" + layout_.grad_param + "*/" : layout_.grad_param);
+    return out;
+  }
+
+  std::string gradient_function() {
+    fresh_names();
+    const Layout l = planner_.backward(planner_.forward(), grad_);
+    begin_function(l);
+    const std::string body = forward_and_backward(l, params_.grad);
+    const std::string result = p_(circuit_.output);
     return fmt::format(
-        "// The value, and grad[i] = d value / d {}_wrt[i].\n"
-        "inline {} {}_grad({}, {}) {{\n{}{}  return {};\n}}\n",
-        o_.function, p_.scalar(), o_.function, in, grad, input_loads(p_), body, result);
+        "// The value, and grad[i] = d value / d {0}_wrt[i].\n"
+        "inline {1} {0}_grad({2}, {3}) {{\n{4}{5}  return {6};\n}}\n",
+        o_.function, p_.scalar(), in_param(), param("{}*", params_.grad, !wrt_.empty()),
+        input_loads(), body, result);
+  }
+
+  std::string vjp_function() {
+    fresh_names();
+    Layout l = planner_.backward(planner_.forward(), grad_);
+    begin_function(l);
+    std::string body = forward_and_backward(l, params_.in_bar);
+    body += output_stores();
+    return fmt::format(
+        "// Reverse mode: the outputs, and in_bar[i] = sum over k of out_bar[k] times\n"
+        "// d out[k] / d {0}_wrt[i] (a vector-Jacobian product). The backward pass\n"
+        "// starts from each output's adjoint set to its weight out_bar[k].\n"
+        "inline void {0}_vjp({1}, {2}, {3}* {4}, {5}) {{\n{6}{7}}}\n",
+        o_.function, in_param(), param("const {}*", params_.out_bar, any(p_.cotangents_used)),
+        p_.scalar(), params_.out, param("{}*", params_.in_bar, !wrt_.empty()), input_loads(),
+        body);
   }
 
   // after[k]: the forward lines whose tangent line is written right after
   // forward line k, the last forward line it reads (usually its own line;
   // sinh's tangent reads cosh, which may come later), in line order.
   std::vector<std::vector<NodeId>> tangents_after(const Layout& l) const {
-    std::vector<NodeId> ready(at(c_.output) + 1, kNoNode);
+    std::vector<NodeId> ready(at(circuit_.output) + 1, kNoNode);
     std::vector<NodeId> owner(g_.size(), kNoNode);
-    std::vector<std::vector<NodeId>> after(at(c_.output) + 1);
+    std::vector<std::vector<NodeId>> after(at(circuit_.output) + 1);
     std::vector<char> seen(g_.size(), 0);
-    for (NodeId id = 0; id <= c_.output; ++id) {
+    for (NodeId id = 0; id <= circuit_.output; ++id) {
       const NodeId t = l.tangent_line[at(id)];
       if (t == kNoNode || !l.in_cone[at(id)]) continue;
       NodeId r = id;
@@ -235,85 +373,277 @@ class Emitter {
     return after;
   }
 
+  // The tangent of gate `id` along `t` as an operand (0 when it has none).
+  std::string tangent_of(const Tangents& t, NodeId id) {
+    const NodeId tangent = id < static_cast<NodeId>(t.of.size()) ? t.of[at(id)] : kNoNode;
+    return tangent == kNoNode ? p_.literal(0.0) : p_(tangent);
+  }
+
+  // The lines `roots` need that are not written yet, in index order (which
+  // puts each after the lines it reads).
+  std::string lines_for(const std::vector<NodeId>& roots, const Layout& l) {
+    std::string out;
+    for (const std::string& text : temporaries(roots, l)) out += "  " + text + "\n";
+    return out;
+  }
+
   // NAME_jvp: forward mode. Each forward line is followed by its tangent
   // line, NAME_dot, the derivative of its value along the direction in_dot.
   std::string tangent_function() {
-    const Layout& l = layouts_.tangent;
-    std::fill(tp_.inputs_used.begin(), tp_.inputs_used.end(), 0);
-    std::fill(tp_.seeds_used.begin(), tp_.seeds_used.end(), 0);
-    std::vector<char> emitted(g_.size(), 0);
+    fresh_names();
+    const Layout l = planner_.tangent(planner_.forward(), tangents_);
+    begin_function(l);
     const std::vector<std::vector<NodeId>> after = tangents_after(l);
     std::string body;
-    for (NodeId id = 0; id <= c_.output; ++id) {
+    for (NodeId id = 0; id <= circuit_.output; ++id) {
       if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
-      const char* type = g_.type(id) == ValueType::kCondition ? "bool" : nullptr;
-      body += fmt::format("  const {} {} = {};\n", type ? type : tp_.scalar(), l.name[at(id)],
-                          tp_.definition(id));
+      body += "  " + line(p_.scalar().c_str(), id, l.name[at(id)], p_.definition(id)) + "\n";
       for (const NodeId owner : after[at(id)]) {
         const NodeId t = l.tangent_line[at(owner)];
-        for (const std::string& line : temporaries(t, l, tp_, emitted, /*include_root=*/false)) {
-          body += "  " + line + "\n";
-        }
-        body += fmt::format("  const {} {} = {};\n", tp_.scalar(), l.name[at(t)], tp_.definition(t));
-        emitted[at(t)] = 1;
+        const Node& root = g_[t];
+        std::vector<NodeId> operands;
+        for (int i = 0; i < root.arity(); ++i) operands.push_back(root.args[at(i)]);
+        body += lines_for(operands, l);
+        body += fmt::format("  const {} {} = {};\n", p_.scalar(), l.name[at(t)], p_.definition(t));
+        emitted_[at(t)] = 1;
       }
     }
-    const NodeId out_tangent = tangents_.of[at(c_.output)];
-    std::string result_dot = tp_.literal(0.0);
-    if (out_tangent != kNoNode) {
-      if (!emitted[at(out_tangent)]) {
-        for (const std::string& line : temporaries(out_tangent, l, tp_, emitted)) body += "  " + line + "\n";
-      }
-      result_dot = tp_(out_tangent);
+    std::vector<NodeId> roots;
+    for (NodeId y : circuit_.outputs) {
+      if (tangents_.of[at(y)] != kNoNode) roots.push_back(tangents_.of[at(y)]);
     }
-    body += fmt::format("  {}[0] = {};\n", l.out_dot_param, result_dot);
-    const std::string result = tp_(c_.output);
-    const std::string in = fmt::format("const {}* {}", tp_.scalar(), any(tp_.inputs_used) ? l.in_param : "/*" + l.in_param + "*/");
-    const std::string in_dot = fmt::format("const {}* {}", tp_.scalar(), any(tp_.seeds_used) ? l.in_dot_param : "/*" + l.in_dot_param + "*/");
+    body += lines_for(roots, l);
+    if (c_.several_outputs()) {
+      body += output_stores();
+      for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
+        body += fmt::format("  {}[{}] = {};\n", params_.out_dot, k, tangent_of(tangents_, circuit_.outputs[k]));
+      }
+      return fmt::format(
+          "// Forward mode: the outputs, and out_dot[k] = the derivative of out[k] along\n"
+          "// the direction in_dot[] (one entry per {0}_wrt input), a Jacobian-vector\n"
+          "// product. Each line x = ... is followed by x_dot, the rate at which x\n"
+          "// changes along that direction.\n"
+          "inline void {0}_jvp({1}, {2}, {3}* {4}, {3}* {5}) {{\n{6}{7}}}\n",
+          o_.function, in_param(), param("const {}*", params_.in_dot, any(p_.seeds_used)),
+          p_.scalar(), params_.out, params_.out_dot, input_loads(&l, params_.in_dot), body);
+    }
+    body += fmt::format("  {}[0] = {};\n", params_.out_dot, tangent_of(tangents_, circuit_.output));
+    const std::string result = p_(circuit_.output);
     return fmt::format(
         "// Forward mode: the value, and out_dot[0] = its derivative along the\n"
         "// direction in_dot[] (one entry per {0}_wrt input). Each line x = ... is\n"
         "// followed by x_dot, the rate at which x changes along that direction.\n"
         "inline {1} {0}_jvp({2}, {3}, {1}* {4}) {{\n{5}{6}  return {7};\n}}\n",
-        o_.function, tp_.scalar(), in, in_dot, l.out_dot_param, input_loads(tp_), body, result);
+        o_.function, p_.scalar(), in_param(), param("const {}*", params_.in_dot, any(p_.seeds_used)),
+        params_.out_dot, input_loads(&l, params_.in_dot), body, result);
   }
 
-  // The backward pass: the seed, then the forward lines in reverse order,
-  // each with the gradients it sends to its operands.
-  std::string backward_lines() {
-    if (grad_.contributions.empty()) return "";
-    const Contribution& seed = grad_.contributions.front();
-    std::string out = fmt::format("  const {} {} = {};\n", p_.scalar(),
-                                  layout_.adjoint[at(seed.target)], p_.literal(1.0));
-    printed_[at(seed.target)] = 1;
-    for (NodeId id = c_.output; id >= 0; --id) {
-      if (!layout_.in_cone[at(id)] || !layout_.is_line[at(id)]) continue;
-      if (!grad_.has_adjoint[at(id)]) continue;
-      gradients_from(id, forward_text_[id]);
+  // NAME_jacobian: the forward pass once, then one block per row (a backward
+  // pass per output) or per column (a forward pass per input), whichever is
+  // fewer.
+  std::string jacobian_function() {
+    fresh_names();
+    begin_function(planner_.forward());
+    std::string body = forward_lines();
+    if (!body.empty()) body = "  // forward pass\n" + body;
+    body += output_stores();
+    const std::size_t n = wrt_.size();
+    const PlannerScope outer = planner_.scope();
+    const std::vector<char> emitted = emitted_;
+    for (std::size_t k = 0; k < c_.jacobian_rows.size(); ++k) {
+      planner_.restore(outer);
+      emitted_ = emitted;
+      std::fill(printed_.begin(), printed_.end(), 0);
+      const Layout l = planner_.backward(planner_.forward(), c_.jacobian_rows[k]);
+      p_.use(l);
+      std::string block = backward_lines(l, c_.jacobian_rows[k]);
+      block += gradient_stores(l, params_.jac, [&](std::size_t j) { return std::to_string(k * n + j); },
+                               output_name(k));
+      body += fmt::format("  // row {}: the gradient of {}, by a backward pass\n  {{\n{}  }}\n", k,
+                          output_name(k), indented(block));
     }
-    return out + aligned();
+    for (std::size_t j = 0; j < c_.jacobian_columns.size(); ++j) {
+      planner_.restore(outer);
+      emitted_ = emitted;
+      const Tangents& t = c_.jacobian_columns[j];
+      const Layout l = planner_.tangent(planner_.forward(), t);
+      p_.use(l);
+      std::vector<NodeId> roots;
+      for (NodeId y : circuit_.outputs) {
+        if (t.of[at(y)] != kNoNode) roots.push_back(t.of[at(y)]);
+      }
+      std::string block = lines_for(roots, l);
+      for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
+        block += fmt::format("  {}[{}] = {};  // d {} / d {}\n", params_.jac, k * n + j,
+                             tangent_of(t, circuit_.outputs[k]), output_name(k), wrt_name(j));
+      }
+      body += fmt::format(
+          "  // column {}: the derivatives along {}, by a forward pass (x_dot = d x / d {})\n"
+          "  {{\n{}  }}\n",
+          j, wrt_name(j), wrt_name(j), indented(block));
+    }
+    return fmt::format(
+        "// The outputs, and the Jacobian jac[k * {1} + i] = d out[k] / d {0}_wrt[i]\n"
+        "// (row-major, one row per output).\n"
+        "inline void {0}_jacobian({2}, {3}* {4}, {5}) {{\n{6}{7}}}\n",
+        o_.function, n, in_param(), p_.scalar(), params_.out,
+        param("{}*", params_.jac, n != 0), input_loads(), body);
+  }
+
+  // NAME_hessian: value and gradient as NAME_grad, then one block per column
+  // j of the Hessian: the backward pass differentiated along input j (forward
+  // over reverse), only for the entries on and below the diagonal.
+  std::string hessian_function() {
+    fresh_names();
+    const Layout l = planner_.backward(planner_.forward(), grad_);
+    begin_function(l);
+    std::string body = forward_and_backward(l, params_.grad);
+    const std::size_t n = wrt_.size();
+    const PlannerScope outer = planner_.scope();
+    const std::vector<char> emitted = emitted_;
+    for (std::size_t j = 0; j < c_.hessian_columns.size(); ++j) {
+      planner_.restore(outer);
+      emitted_ = emitted;
+      const Tangents& t = c_.hessian_columns[j];
+      const Layout tl = planner_.tangent(l, t, &grad_);
+      p_.use(tl);
+      std::vector<NodeId> roots;
+      for (std::size_t i = j; i < n; ++i) {
+        const NodeId leaf = c_.input_adjoints[i];
+        if (leaf < static_cast<NodeId>(t.of.size()) && t.of[at(leaf)] != kNoNode) roots.push_back(t.of[at(leaf)]);
+      }
+      std::string block = lines_for(roots, tl);
+      for (std::size_t i = j; i < n; ++i) {
+        const std::string entry = i == j ? fmt::format("{}[{}]", params_.hess, i * n + j)
+                                         : fmt::format("{0}[{1}] = {0}[{2}]", params_.hess, i * n + j, j * n + i);
+        block += fmt::format("  {} = {};  // d2 value / d {} d {}\n", entry,
+                             tangent_of(t, c_.input_adjoints[i]), wrt_name(i), wrt_name(j));
+      }
+      body += fmt::format(
+          "  // column {0}: the gradient's derivatives along {1}, by a forward pass over\n"
+          "  // the backward pass (x_dot = d x / d {1}); the entries above the diagonal\n"
+          "  // are the same by symmetry\n  {{\n{2}  }}\n",
+          j, wrt_name(j), indented(block));
+    }
+    p_.use(l);
+    const std::string result = p_(circuit_.output);
+    return fmt::format(
+        "// The value, its gradient as {0}_grad() gives it, and its Hessian\n"
+        "// hess[i * {1} + j] = d2 value / d {0}_wrt[i] d {0}_wrt[j] (symmetric).\n"
+        "inline {2} {0}_hessian({3}, {4}, {5}) {{\n{6}{7}  return {8};\n}}\n",
+        o_.function, n, p_.scalar(), in_param(), param("{}*", params_.grad, n != 0),
+        param("{}*", params_.hess, n != 0), input_loads(), body, result);
+  }
+
+  // NAME_hvp: the backward pass differentiated along v (forward over reverse).
+  std::string hvp_function() {
+    fresh_names();
+    const Layout l = planner_.backward(planner_.forward(), grad_);
+    begin_function(l);
+    std::string body = forward_lines();
+    if (!body.empty()) body = "  // forward pass\n" + body;
+    const Layout tl = planner_.tangent(l, c_.hvp, &grad_);
+    std::vector<NodeId> roots;
+    for (NodeId leaf : c_.input_adjoints) {
+      if (leaf < static_cast<NodeId>(c_.hvp.of.size()) && c_.hvp.of[at(leaf)] != kNoNode) {
+        roots.push_back(c_.hvp.of[at(leaf)]);
+      }
+    }
+    // Only the adjoints the tangents read: the gradient itself is not stored.
+    const std::vector<char> read = adjoints_read(roots, l, grad_);
+    const std::string backward = backward_lines(l, grad_, &read);
+    if (!backward.empty()) body += "  // backward pass\n" + backward;
+    p_.use(tl);
+    const std::string tangent = lines_for(roots, tl);
+    if (!tangent.empty()) {
+      body += "  // the backward pass differentiated along v: x_dot is the rate at which\n";
+      body += "  // x changes along v\n" + tangent;
+    }
+    for (std::size_t i = 0; i < wrt_.size(); ++i) {
+      body += fmt::format("  {}[{}] = {};\n", params_.hv, i, tangent_of(c_.hvp, c_.input_adjoints[i]));
+    }
+    p_.use(l);
+    const std::string result = p_(circuit_.output);
+    return fmt::format(
+        "// The value, and the Hessian-vector product hv[i] = sum over j of\n"
+        "// d2 value / d {0}_wrt[i] d {0}_wrt[j] times v[j].\n"
+        "inline {1} {0}_hvp({2}, {3}, {4}) {{\n{5}{6}  return {7};\n}}\n",
+        o_.function, p_.scalar(), in_param(), param("const {}*", params_.v, any(p_.seeds_used)),
+        param("{}*", params_.hv, !wrt_.empty()), input_loads(&tl, params_.v), body, result);
+  }
+
+  // The adjoints that the expressions `roots` read, directly or through
+  // the contributions that make up an adjoint they read.
+  std::vector<char> adjoints_read(const std::vector<NodeId>& roots, const Layout& l,
+                                  const Gradient& grad) const {
+    std::vector<std::vector<NodeId>> received(g_.size());
+    for (const Contribution& c : grad.contributions) received[at(c.target)].push_back(c.value);
+    std::vector<char> read(g_.size(), 0);
+    std::vector<char> seen(g_.size(), 0);
+    std::vector<NodeId> stack = roots;
+    while (!stack.empty()) {
+      const NodeId id = stack.back();
+      stack.pop_back();
+      if (seen[at(id)] || l.in_cone[at(id)]) continue;
+      seen[at(id)] = 1;
+      const Node& n = g_[id];
+      if (n.op == Op::kAdjoint) {
+        const NodeId of = n.args[0];
+        if (!read[at(of)]) {
+          read[at(of)] = 1;
+          stack.insert(stack.end(), received[at(of)].begin(), received[at(of)].end());
+        }
+        continue;
+      }
+      for (int i = 0; i < n.arity(); ++i) stack.push_back(n.args[at(i)]);
+    }
+    return read;
+  }
+
+  // The backward pass of `grad`: the seeds, then the forward lines in
+  // reverse order, each with the gradients it sends to its operands. With
+  // `only`, just the statements for the adjoints it marks.
+  std::string backward_lines(const Layout& l, const Gradient& grad,
+                             const std::vector<char>* only = nullptr) {
+    only_ = only;
+    for (const Contribution& k : grad.contributions) {
+      if (k.source == kNoNode) statement(l, k, "");
+    }
+    for (NodeId id = circuit_.output; id >= 0; --id) {
+      if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
+      if (!grad.has_adjoint[at(id)]) continue;
+      gradients_from(l, grad, id, forward_text_[id]);
+    }
+    only_ = nullptr;
+    return aligned();
+  }
+
+  // `T dx = value;` for the first contribution to x, `dx += value;` after.
+  void statement(const Layout& l, const Contribution& c, const std::string& comment) {
+    if (only_ != nullptr && !(*only_)[at(c.target)]) return;
+    backward_temporaries(c.value, l);
+    const std::string& target = l.adjoint[at(c.target)];
+    const std::string value = p_.gradient(c.value);
+    std::string text;
+    if (printed_[at(c.target)]++ == 0) {
+      const bool once = l.inflows[at(c.target)] == 1;
+      text = fmt::format("{}{} {} = {};", once ? "const " : "", p_.scalar(), target, value);
+    } else {
+      text = fmt::format("{} += {};", target, value);
+    }
+    backward_.emplace_back(std::move(text), comment);
   }
 
   // The statements for the gradients gate `id` (and the gates inline in its
   // line) send to their operands, in the order the operands are written.
-  void gradients_from(NodeId id, const std::string& line) {
-    for (std::size_t k : layout_.from_source[at(id)]) {
-      const Contribution& c = grad_.contributions[k];
-      if (layout_.adjoint[at(c.target)].empty()) {
-        gradients_from(c.target, line);  // an inline gate of this line
+  void gradients_from(const Layout& l, const Gradient& grad, NodeId id, const std::string& text) {
+    for (std::size_t k : l.from_source[at(id)]) {
+      const Contribution& c = grad.contributions[k];
+      if (l.adjoint[at(c.target)].empty()) {
+        gradients_from(l, grad, c.target, text);  // an inline gate of this line
         continue;
       }
-      backward_temporaries(c.value);
-      const std::string& target = layout_.adjoint[at(c.target)];
-      const std::string value = p_.gradient(c.value);
-      std::string statement;
-      if (printed_[at(c.target)]++ == 0) {
-        const bool once = layout_.inflows[at(c.target)] == 1;
-        statement = fmt::format("{}{} {} = {};", once ? "const " : "", p_.scalar(), target, value);
-      } else {
-        statement = fmt::format("{} += {};", target, value);
-      }
-      backward_.emplace_back(std::move(statement), abbreviated(line));
+      statement(l, c, abbreviated(text));
     }
   }
 
@@ -330,15 +660,15 @@ class Emitter {
   std::string aligned() {
     constexpr std::size_t kMaxColumn = 48;
     std::size_t width = 0;
-    for (const auto& [statement, comment] : backward_) {
-      if (!comment.empty() && statement.size() <= kMaxColumn) width = std::max(width, statement.size());
+    for (const auto& [text, comment] : backward_) {
+      if (!comment.empty() && text.size() <= kMaxColumn) width = std::max(width, text.size());
     }
     std::string out;
-    for (const auto& [statement, comment] : backward_) {
+    for (const auto& [text, comment] : backward_) {
       if (comment.empty()) {
-        out += fmt::format("  {}\n", statement);
+        out += fmt::format("  {}\n", text);
       } else {
-        out += fmt::format("  {:<{}}  // {}\n", statement, width, comment);
+        out += fmt::format("  {:<{}}  // {}\n", text, width, comment);
       }
     }
     backward_.clear();
@@ -346,38 +676,32 @@ class Emitter {
   }
 
   // Lines for the backward gates that `value` needs and that are not written
-  // yet: gates several gradients share (found without recursion, written in
-  // index order, which puts each after the gates it reads).
-  void backward_temporaries(NodeId value) {
-    for (std::string& line : temporaries(value, layout_, p_, emitted_)) {
-      backward_.emplace_back(std::move(line), "");
-    }
+  // yet: gates several gradients share.
+  void backward_temporaries(NodeId value, const Layout& l) {
+    for (std::string& text : temporaries({value}, l)) backward_.emplace_back(std::move(text), "");
   }
 
-  // With include_root false, `value` itself is not among them (its caller
-  // writes it as a line of its own).
-  std::vector<std::string> temporaries(NodeId value, const Layout& layout, ExprPrinter& p,
-                                       std::vector<char>& emitted, bool include_root = true) {
+  // The lines that the expressions `roots` read and that are not written
+  // yet (found without recursion, written in index order, which puts each
+  // after the gates it reads).
+  std::vector<std::string> temporaries(const std::vector<NodeId>& roots, const Layout& layout) {
     std::vector<NodeId> needed;
-    std::vector<NodeId> stack;
-    const Node& root = g_[value];
-    if (!include_root && root.op != Op::kAdjoint) {
-      for (int i = 0; i < root.arity(); ++i) stack.push_back(root.args[at(i)]);
-    } else {
-      stack.push_back(value);
-    }
+    std::vector<NodeId> stack = roots;
     while (!stack.empty()) {
       const NodeId id = stack.back();
       stack.pop_back();
       const Node& n = g_[id];
-      if (layout.in_cone[at(id)] || n.op == Op::kConst || n.op == Op::kInput || n.op == Op::kSeed) continue;
+      if (layout.in_cone[at(id)] || n.op == Op::kConst || n.op == Op::kInput || n.op == Op::kSeed ||
+          n.op == Op::kCotangent) {
+        continue;
+      }
       if (n.op == Op::kAdjoint) {
         if (layout.adjoint[at(n.args[0])].empty()) stack.push_back(layout.inflow[at(n.args[0])]);
         continue;
       }
       if (layout.is_line[at(id)]) {
-        if (emitted[at(id)]) continue;
-        emitted[at(id)] = 1;
+        if (emitted_[at(id)]) continue;
+        emitted_[at(id)] = 1;
         needed.push_back(id);
       }
       for (int i = 0; i < n.arity(); ++i) stack.push_back(n.args[at(i)]);
@@ -385,9 +709,7 @@ class Emitter {
     std::sort(needed.begin(), needed.end());
     std::vector<std::string> lines;
     for (NodeId id : needed) {
-      const char* type = g_.type(id) == ValueType::kCondition ? "bool" : nullptr;
-      lines.push_back(fmt::format("const {} {} = {};", type ? type : p.scalar(), layout.name[at(id)],
-                                  p.definition(id)));
+      lines.push_back(line(p_.scalar().c_str(), id, layout.name[at(id)], p_.definition(id)));
     }
     return lines;
   }
@@ -401,16 +723,16 @@ class Emitter {
     // clang refuses more than 65,535 parameters, and no one calls a function
     // with thousands of named arguments: very wide programs go without.
     constexpr std::size_t kMaxNamedParameters = 4096;
-    if (c_.inputs.size() + wrt_.size() > kMaxNamedParameters) {
+    if (circuit_.inputs.size() + wrt_.size() > kMaxNamedParameters) {
       return fmt::format(
           "// No named-argument forms: {} inputs are too many for one parameter list\n"
           "// (more than {} parameters); use the array forms above.\n",
-          c_.inputs.size(), kMaxNamedParameters);
+          circuit_.inputs.size(), kMaxNamedParameters);
     }
     NameTable local(o_.function);
     std::vector<std::string> params;
-    for (std::size_t i = 0; i < c_.inputs.size(); ++i) {
-      params.push_back(layout_.name[at(c_.inputs[i])]);
+    for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
+      params.push_back(planner_.forward().name[at(circuit_.inputs[i])]);
       local.reserve(params.back());
     }
     std::vector<std::string> outputs;
@@ -448,28 +770,32 @@ class Emitter {
     return out;
   }
 
-  const Circuit& c_;
+  using PlannerScope = LayoutPlanner::Scope;
+
+  const Compilation& c_;
+  const Circuit& circuit_;
   const Graph& g_;
   const Gradient& grad_;
   const Tangents& tangents_;
   const std::vector<std::int32_t>& wrt_;
   const EmitOptions& o_;
   NameTable names_;
-  Layouts layouts_;
-  const Layout& layout_;  // the value function's and NAME_grad's
+  LayoutPlanner planner_;
   ExprPrinter p_;
-  ExprPrinter tp_;        // NAME_jvp's
+  const Parameters& params_;
+  PlannerScope base_{NameTable(""), 0};
+  bool uses_helpers_ = false;
+  const std::vector<char>* only_ = nullptr;  // backward_lines' filter
   std::vector<int> printed_;   // statements written so far per adjoint
-  std::vector<char> emitted_;  // backward temporaries written
+  std::vector<char> emitted_;  // lines outside the forward pass written so far
   std::unordered_map<NodeId, std::string> forward_text_;
   std::vector<std::pair<std::string, std::string>> backward_;  // statement, comment
 };
 
 }  // namespace
 
-std::string emit_header(const Circuit& circuit, const Gradient& gradient, const Tangents& tangents,
-                        const std::vector<std::int32_t>& wrt, const EmitOptions& options) {
-  return Emitter(circuit, gradient, tangents, wrt, options).run();
+std::string emit_header(const Compilation& compilation, const EmitOptions& options) {
+  return Emitter(compilation, options).run();
 }
 
 }  // namespace gradgen

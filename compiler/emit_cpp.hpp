@@ -25,8 +25,11 @@ struct EmitOptions {
   std::string version;         // gradgen's version, echoed there too
 };
 
-// `wrt`: the positions (in input order) of the inputs the gradient covers.
-std::string emit_header(const Circuit& circuit, const Gradient& gradient, const Tangents& tangents,
-                        const std::vector<std::int32_t>& wrt, const EmitOptions& options);
+struct Compilation;
+
+// The header for a compiled program (compile.hpp): with one output, the value,
+// NAME_grad and NAME_jvp (and NAME_hessian and NAME_hvp when asked for); with
+// several, NAME(in, out), NAME_vjp, NAME_jvp and NAME_jacobian.
+std::string emit_header(const Compilation& compilation, const EmitOptions& options);
 
 }  // namespace gradgen

@@ -19,6 +19,7 @@ std::vector<double> forward_values(const Graph& g, const std::vector<double>& x,
       case Op::kInput: value[at(id)] = x.at(static_cast<std::size_t>(n.index)); break;
       case Op::kAdjoint:
       case Op::kSeed:
+      case Op::kCotangent:
         break;
       default: {
         double args[3] = {0.0, 0.0, 0.0};
@@ -48,7 +49,7 @@ Evaluation evaluate(const Graph& g, const std::vector<NodeId>& inputs, NodeId ou
         case Op::kConst: value[at(cursor)] = n.value; break;
         case Op::kInput: value[at(cursor)] = x[static_cast<std::size_t>(n.index)]; break;
         case Op::kAdjoint: value[at(cursor)] = adjoint[at(n.args[0])]; break;
-        case Op::kSeed: break;
+        case Op::kSeed: case Op::kCotangent: break;
         default: {
           double args[3] = {0.0, 0.0, 0.0};
           for (int i = 0; i < n.arity(); ++i) args[i] = value[at(n.args[static_cast<std::size_t>(i)])];

@@ -57,6 +57,13 @@ NodeId Graph::seed(std::int32_t index) {
   return intern(n, static_cast<std::uint64_t>(index));
 }
 
+NodeId Graph::cotangent(std::int32_t index) {
+  Node n;
+  n.op = Op::kCotangent;
+  n.index = index;
+  return intern(n, static_cast<std::uint64_t>(index));
+}
+
 bool Graph::is_constant(NodeId id, double value) const {
   const Node& n = (*this)[id];
   return n.op == Op::kConst && n.value == value;
@@ -65,6 +72,10 @@ bool Graph::is_constant(NodeId id, double value) const {
 NodeId Graph::make(Op op, NodeId a, NodeId b, NodeId c) {
   // !c ? a : b is c ? b : a, which reads better and needs no !c.
   if (op == Op::kSelect && (*this)[a].op == Op::kNot) return make(op, (*this)[a].args[0], c, b);
+  if (op == Op::kMul && fold_unit_products_) {
+    if (is_constant(a, 1.0)) return b;
+    if (is_constant(b, 1.0)) return a;
+  }
   Node n;
   n.op = op;
   n.args = {a, b, c};
@@ -95,7 +106,7 @@ std::string dump_ir(const Graph& graph, const std::vector<std::string>& names) {
     const Node& n = graph[id];
     out += fmt::format("%{} = {}", id, op_info(n.op).name);
     if (n.op == Op::kConst) out += fmt::format(" {}", n.value);
-    if (n.op == Op::kInput || n.op == Op::kSeed) out += fmt::format(" #{}", n.index);
+    if (n.op == Op::kInput || n.op == Op::kSeed || n.op == Op::kCotangent) out += fmt::format(" #{}", n.index);
     for (int i = 0; i < n.arity(); ++i) {
       out += fmt::format("{} %{}", i == 0 ? "" : ",", n.args[static_cast<std::size_t>(i)]);
     }

@@ -43,6 +43,9 @@ class Graph {
   // The component of a forward-mode direction for the gradient's input
   // number `index` (see forward.hpp).
   NodeId seed(std::int32_t index);
+  // The weight of output number `index` in a vector-Jacobian product (the
+  // generated code's out_bar[index]; see reverse.hpp).
+  NodeId cotangent(std::int32_t index);
   NodeId make(Op op, NodeId a, NodeId b = kNoNode, NodeId c = kNoNode);
 
   NodeId add(NodeId a, NodeId b) { return make(Op::kAdd, a, b); }
@@ -51,6 +54,13 @@ class Graph {
   NodeId div(NodeId a, NodeId b) { return make(Op::kDiv, a, b); }
   NodeId neg(NodeId a) { return make(Op::kNeg, a); }
   NodeId select(NodeId c, NodeId a, NodeId b) { return make(Op::kSelect, c, a, b); }
+
+  // While set, products with the constant 1 are built as the other factor
+  // (x * 1 is x exactly in IEEE arithmetic, NaN and -0 included). The
+  // sweeps that seed unit directions (NAME_jacobian, NAME_hessian) set it, so
+  // that `1.0 * ...` never reaches their code; user programs are built as
+  // written.
+  void set_unit_products_fold(bool on) { fold_unit_products_ = on; }
 
   const Node& operator[](NodeId id) const { return nodes_[static_cast<std::size_t>(id)]; }
   std::size_t size() const { return nodes_.size(); }
@@ -73,6 +83,7 @@ class Graph {
   NodeId intern(const Node& node, std::uint64_t bits);
 
   std::vector<Node> nodes_;
+  bool fold_unit_products_ = false;
   std::unordered_map<Key, NodeId, KeyHash> interned_;
 };
 

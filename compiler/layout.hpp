@@ -42,19 +42,65 @@ struct Layout {
   std::vector<NodeId> inflow;          // inline gates: the gradient flowing in
   std::vector<std::vector<std::size_t>> from_source;  // contributions by source
   std::vector<int> inflows;            // number of contributions per target
-  std::vector<NodeId> tangent_line;    // forward line -> the tangent line it owns
-  std::string in_param;                // the names of the functions' parameters
-  std::string grad_param;
-  std::string in_dot_param;
-  std::string out_dot_param;
+  std::vector<NodeId> tangent_line;    // line -> the tangent line it owns
 };
 
-struct Layouts {
-  Layout gradient;  // for the value function and NAME_grad
-  Layout tangent;   // for NAME_jvp
+// The names of the functions' parameters (`in`, unless the program has a
+// variable `in`, and so on).
+struct Parameters {
+  std::string in, grad, in_dot, out_dot, out, out_bar, in_bar, jac, hess, v, hv;
 };
 
-Layouts plan_layouts(const Circuit& circuit, const Gradient& gradient, const Tangents& tangents,
-                     NameTable& names);
+// Plans the layouts of a header's functions one at a time. Names are scoped:
+// scope() marks the names taken so far, and restore() forgets those taken
+// since, so that sibling blocks of one function ({ ... } per Jacobian row or
+// Hessian column) reuse the same names, while a block never reuses a name of
+// the code around it.
+class LayoutPlanner {
+ public:
+  // `roots`: the gates every sweep of the header reads (the forward lines
+  // are chosen with all their readers counted).
+  LayoutPlanner(const Circuit& circuit, NameTable& names, const std::vector<NodeId>& roots);
+
+  const Layout& forward() const { return forward_; }
+  const Parameters& parameters() const { return params_; }
+
+  // A backward pass on top of `from` (the forward layout).
+  Layout backward(const Layout& from, const Gradient& gradient);
+  // A tangent pass on top of `from`: tangents of its lines are lines
+  // `NAME_dot`; with `through` (forward over reverse), so are the tangents of
+  // its adjoint variables (`dNAME_dot`).
+  Layout tangent(const Layout& from, const Tangents& tangents, const Gradient* through = nullptr);
+
+  struct Scope {
+    NameTable names;
+    int next_temporary;
+  };
+  Scope scope() const { return Scope{names_, next_temporary_}; }
+  void restore(const Scope& s) {
+    names_ = s.names;
+    next_temporary_ = s.next_temporary;
+  }
+
+ private:
+  std::vector<char> reach(const std::vector<NodeId>& roots, const Layout& l) const;
+  void count_uses(const std::vector<char>& used, const std::vector<char>& cone,
+                  std::vector<int>& uses, std::vector<NodeId>& parent) const;
+  bool user_named(NodeId id) const;
+  void plan_forward(const std::vector<NodeId>& roots);
+  void choose_extra_lines(Layout& l, const std::vector<NodeId>& roots) const;
+  void name_extra_lines(Layout& l);
+  std::string as_written(const Layout& l, NodeId id) const;
+  std::string temporary_prefix(const std::vector<std::string>& user_names) const;
+  void name_forward(Layout& l);
+
+  const Circuit& c_;
+  const Graph& g_;
+  NameTable& names_;
+  Layout forward_;
+  Parameters params_;
+  std::string prefix_;
+  int next_temporary_ = 1;
+};
 
 }  // namespace gradgen

@@ -1,7 +1,12 @@
 #include "lower.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "diagnostic.hpp"
 
 namespace gradgen {
 namespace {
@@ -43,13 +48,48 @@ class Lowering {
     }
   }
 
-  Circuit run(const Ast& ast) {
+  Circuit run(const Ast& ast, const std::vector<std::string>& outputs) {
     for (const Statement& s : ast.statements) statement(s);
     c_.output_named = ast.statements.back().kind != StatementKind::kExpression;
+    if (outputs.empty()) {
+      c_.outputs = {c_.output};
+      return std::move(c_);
+    }
+    c_.output = kNoNode;
+    for (const std::string& name : outputs) {
+      c_.outputs.push_back(output(name));
+      c_.output = std::max(c_.output, c_.outputs.back());
+    }
+    c_.output_names = outputs;
+    if (outputs.size() == 1) c_.output_named = true;
     return std::move(c_);
   }
 
  private:
+  // The final value of the variable `name`, for --output.
+  NodeId output(const std::string& name) {
+    const auto it = variables_.find(name);
+    if (it == variables_.end()) {
+      std::vector<std::string_view> known;
+      for (const auto& [variable, node] : variables_) known.push_back(variable);
+      std::sort(known.begin(), known.end());
+      std::string list;
+      for (std::string_view v : known) list += fmt::format("{}{}", list.empty() ? "" : ", ", v);
+      const std::string best = nearest_name(name, known);
+      const bool is_input = std::find(c_.input_names.begin(), c_.input_names.end(), name) !=
+                            c_.input_names.end();
+      throw UsageError(fmt::format(
+          "--output: '{}' is {} (outputs are names the program assigns: {}){}", name,
+          is_input ? "an input, not a variable the program assigns" : "not assigned in the program",
+          list.empty() ? "none" : list,
+          best.empty() || is_input ? "" : fmt::format("; did you mean '{}'?", best)));
+    }
+    if (c_.graph.type(it->second) != ValueType::kNumber) {
+      throw UsageError(fmt::format("--output: '{}' holds a condition, not a number", name));
+    }
+    return it->second;
+  }
+
   void statement(const Statement& s) {
     NodeId value = expr(*s.value);
     if (s.kind == StatementKind::kCompound) {
@@ -141,6 +181,15 @@ class Lowering {
 
 }  // namespace
 
-Circuit lower(const Ast& ast, const Analysis& analysis) { return Lowering(analysis).run(ast); }
+Circuit lower(const Ast& ast, const Analysis& analysis, const std::vector<std::string>& outputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (outputs[i] == outputs[j]) {
+        throw UsageError(fmt::format("--output: '{}' is listed twice", outputs[i]));
+      }
+    }
+  }
+  return Lowering(analysis).run(ast, outputs);
+}
 
 }  // namespace gradgen

@@ -24,11 +24,19 @@ struct Circuit {
   Graph graph;
   std::vector<std::string> input_names;  // in input order
   std::vector<NodeId> inputs;            // the node of each input
+  // The output: the last statement's value, or the one name --output gives.
+  // With several outputs, the last of them in index order, which bounds
+  // every pass's loop over the forward gates.
   NodeId output = kNoNode;
+  std::vector<NodeId> outputs;           // each output's node (one: {output})
+  std::vector<std::string> output_names; // --output's names (empty without it)
   bool output_named = false;             // the last statement is an assignment
   std::vector<UserName> names;           // indexed by NodeId (may be shorter)
 };
 
-Circuit lower(const Ast& ast, const Analysis& analysis);
+// `outputs`: the --output names (empty: the last statement's value). Each
+// must be a variable the program assigns, holding a number (UsageError).
+Circuit lower(const Ast& ast, const Analysis& analysis,
+              const std::vector<std::string>& outputs = {});
 
 }  // namespace gradgen

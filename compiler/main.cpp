@@ -46,13 +46,19 @@ NAME += expr (-=, *=, /=) or a bare expr. Its value is the last statement's.
 Names that are read but never assigned are the inputs.
 
 Options:
-  -o, --output FILE     write the header to FILE (atomically) instead of stdout
+  -o, --output-file FILE
+                        write the header to FILE (atomically) instead of stdout
   -f, --file FILE       read the program from FILE; - reads standard input
       --name NAME       name of the generated function (default: f)
       --namespace NS    put the generated code in namespace NS (may be a::b)
       --inputs a,b,c    the input order (default: order of first appearance);
                         may add inputs the program does not read
       --wrt a,c         take the gradient with respect to these inputs only
+      --output y1,y2    the outputs: variables the program assigns (default: the
+                        last statement's value); with several, the header has
+                        NAME(in, out), NAME_vjp, NAME_jvp and NAME_jacobian
+      --hessian         also NAME_hessian (value, gradient, Hessian) and NAME_hvp
+                        (Hessian-vector product); one output only
       --type TYPE       scalar type: double (default), float or "long double"
       --max-depth N     refuse expressions nested deeper than N (default 256)
       --dump-ast        print the syntax tree instead of the header
@@ -86,7 +92,7 @@ bool parse_args(const std::vector<std::string>& args, Options& o) {
     }
   }
   gradgen::cli::parse(args, o.program, [&](const std::string& option, const auto& value) {
-    if (option == "-o" || option == "--output") {
+    if (option == "-o" || option == "--output-file") {
       o.output = value();
     } else if (option == "--dump-ast") {
       o.dump_ast = true;

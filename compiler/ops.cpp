@@ -19,7 +19,7 @@ constexpr ValueType C = ValueType::kCondition;
 
 // Indexed by Op; checked against the enum by the static_assert below.
 constexpr std::array<OpInfo, kOpCount> kOps{{
-    {"const", 0, N}, {"input", 0, N}, {"adjoint", 1, N}, {"seed", 0, N},
+    {"const", 0, N}, {"input", 0, N}, {"adjoint", 1, N}, {"seed", 0, N}, {"cotangent", 0, N},
     {"add", 2, N}, {"sub", 2, N}, {"mul", 2, N}, {"div", 2, N}, {"neg", 1, N}, {"pow", 2, N},
     {"exp", 1, N}, {"log", 1, N}, {"log2", 1, N}, {"log10", 1, N}, {"log1p", 1, N},
     {"expm1", 1, N}, {"sqrt", 1, N}, {"cbrt", 1, N},
@@ -46,6 +46,7 @@ double evaluate(Op op, const double* a) {
     case Op::kInput:
     case Op::kAdjoint:
     case Op::kSeed:
+    case Op::kCotangent:
       assert(false && "leaves have no evaluation rule");
       return 0.0;
     case Op::kAdd: return a[0] + a[1];

@@ -21,6 +21,7 @@ enum class Op : std::uint8_t {
   kConst, kInput,
   kAdjoint,  // the adjoint (gradient) of an earlier node; see reverse.hpp
   kSeed,     // one input's component of a forward-mode direction; see forward.hpp
+  kCotangent,  // one output's weight in a vector-Jacobian product; see reverse.hpp
   // arithmetic
   kAdd, kSub, kMul, kDiv, kNeg, kPow,
   // functions of one argument

@@ -1,5 +1,7 @@
 #include "reverse.hpp"
 
+#include <algorithm>
+
 #include "derivatives.hpp"
 
 namespace gradgen {
@@ -7,22 +9,22 @@ namespace {
 
 std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
 
-// The forward gates that the output depends on.
-std::vector<char> output_cone(const Graph& g, NodeId output) {
+// The forward gates that the outputs depend on.
+std::vector<char> output_cone(const Graph& g, const std::vector<OutputSeed>& seeds, NodeId top) {
   std::vector<char> live(g.size(), 0);
-  live[at(output)] = 1;
-  for (NodeId id = output; id >= 0; --id) {
+  for (const OutputSeed& s : seeds) live[at(s.output)] = 1;
+  for (NodeId id = top; id >= 0; --id) {
     if (!live[at(id)]) continue;
     for (int i = 0; i < g[id].arity(); ++i) live[at(g[id].args[at(i)])] = 1;
   }
   return live;
 }
 
-// Gates through which a requested input can move the output: reached from a
-// requested input (forward), and reaching the output (backward), along edges
+// Gates through which a requested input can move an output: reached from a
+// requested input (forward), and reaching an output (backward), along edges
 // that carry gradient.
-std::vector<char> needs_adjoint(const Graph& g, NodeId output, const std::vector<NodeId>& wrt,
-                                const std::vector<char>& live) {
+std::vector<char> needs_adjoint(const Graph& g, const std::vector<OutputSeed>& seeds, NodeId output,
+                                const std::vector<NodeId>& wrt, const std::vector<char>& live) {
   std::vector<char> active(g.size(), 0);
   for (NodeId input : wrt) active[at(input)] = 1;
   for (NodeId id = 0; id <= output; ++id) {
@@ -32,7 +34,7 @@ std::vector<char> needs_adjoint(const Graph& g, NodeId output, const std::vector
     }
   }
   std::vector<char> needed(g.size(), 0);
-  needed[at(output)] = active[at(output)];
+  for (const OutputSeed& s : seeds) needed[at(s.output)] = active[at(s.output)];
   for (NodeId id = output; id >= 0; --id) {
     if (!needed[at(id)]) continue;
     for (int i = 0; i < g[id].arity(); ++i) {
@@ -64,10 +66,12 @@ NodeId either(Graph& g, NodeId a, NodeId b) {
 // when it always may. Only the branches of a select are guarded, and only
 // the edges that carry gradient count: a gate that a condition also reads
 // (x > 0 && sqrt(x) > 1 ? sqrt(x) : x) is still guarded by its branch.
-std::vector<NodeId> guards(Graph& g, NodeId output, const std::vector<char>& needed) {
+// Outputs are reached unguarded (they are seeded directly).
+std::vector<NodeId> guards(Graph& g, const std::vector<OutputSeed>& seeds, NodeId output,
+                           const std::vector<char>& needed) {
   std::vector<NodeId> guard(at(output) + 1, kNoNode);
   std::vector<char> seen(at(output) + 1, 0);
-  seen[at(output)] = 1;
+  for (const OutputSeed& s : seeds) seen[at(s.output)] = 1;
   for (NodeId id = output; id >= 0; --id) {
     if (!needed[at(id)]) continue;
     const Node n = g[id];
@@ -110,18 +114,26 @@ bool has_select(const Graph& g, const std::vector<char>& live) {
 
 }  // namespace
 
-Gradient differentiate(Graph& g, NodeId output, const std::vector<NodeId>& wrt) {
+Gradient differentiate(Graph& g, const std::vector<OutputSeed>& seeds,
+                       const std::vector<NodeId>& wrt) {
   Gradient grad;
+  NodeId output = kNoNode;
+  for (const OutputSeed& s : seeds) output = std::max(output, s.output);
   grad.output = output;
   grad.forward_size = g.size();
-  const std::vector<char> live = output_cone(g, output);
-  grad.has_adjoint = needs_adjoint(g, output, wrt, live);
-  if (!grad.has_adjoint[at(output)]) return grad;
+  if (output == kNoNode) return grad;
+  const std::vector<char> live = output_cone(g, seeds, output);
+  grad.has_adjoint = needs_adjoint(g, seeds, output, wrt, live);
+  for (const OutputSeed& s : seeds) {
+    if (grad.has_adjoint[at(s.output)]) {
+      grad.contributions.push_back(Contribution{s.output, s.weight, kNoNode});
+    }
+  }
+  if (grad.contributions.empty()) return grad;
 
-  const std::vector<NodeId> guard = has_select(g, live) ? guards(g, output, grad.has_adjoint)
-                                                       : std::vector<NodeId>(at(output) + 1, kNoNode);
-
-  grad.contributions.push_back(Contribution{output, g.constant(1.0), kNoNode});
+  const std::vector<NodeId> guard = has_select(g, live)
+                                        ? guards(g, seeds, output, grad.has_adjoint)
+                                        : std::vector<NodeId>(at(output) + 1, kNoNode);
   for (NodeId id = output; id >= 0; --id) {
     if (!grad.has_adjoint[at(id)] || g[id].op == Op::kInput) continue;
     std::array<bool, 3> wanted{false, false, false};

@@ -30,12 +30,23 @@ struct Contribution {
 };
 
 struct Gradient {
-  NodeId output = kNoNode;
+  NodeId output = kNoNode;         // the last of the seeded outputs in index order
   std::size_t forward_size = 0;    // the graph's size before the backward pass
   std::vector<char> has_adjoint;   // per forward node
   std::vector<Contribution> contributions;  // in sweep order
 };
 
-Gradient differentiate(Graph& graph, NodeId output, const std::vector<NodeId>& wrt);
+// The gradient flowing into one output before the sweep: the constant 1 for
+// NAME_grad and each row of a reverse-mode Jacobian, out_bar[k] (an
+// Op::kCotangent leaf) for NAME_vjp.
+struct OutputSeed {
+  NodeId output;
+  NodeId weight;
+};
+
+// The sweep for sum_k weight_k * output_k. Its contributions start with one
+// per seed (source kNoNode).
+Gradient differentiate(Graph& graph, const std::vector<OutputSeed>& seeds,
+                       const std::vector<NodeId>& wrt);
 
 }  // namespace gradgen

@@ -64,9 +64,9 @@ std::string gate_problem(const Graph& g, const Node& n, double a, double b, doub
 std::string point_problem(const Circuit& c, const std::vector<double>& x, double margin) {
   const Graph& g = c.graph;
   const std::vector<double> value = forward_values(g, x, c.output);
-  // taken[n]: n's value reaches the output through the branches taken.
+  // taken[n]: n's value reaches an output through the branches taken.
   std::vector<char> taken(at(c.output) + 1, 0);
-  taken[at(c.output)] = 1;
+  for (NodeId y : c.outputs) taken[at(y)] = 1;
   for (NodeId id = c.output; id >= 0; --id) {
     if (!taken[at(id)]) continue;
     const Node& n = g[id];

@@ -105,9 +105,9 @@ TEST_CASE("cli: -o writes the header to a file", "[cli]") {
   CHECK(read_file(out) == stdout_run.out);
   CHECK(listing(dir.path()) == std::vector<std::string>{"grad.hpp"});
 
-  // It replaces an existing file whole; --output=FILE is the same.
+  // It replaces an existing file whole; --output-file=FILE is the same.
   write_file(out, "old contents, much longer than nothing at all ......................\n");
-  r = gradgen_run({"a*b", "--output=" + out});
+  r = gradgen_run({"a*b", "--output-file=" + out});
   CHECK(r.exit_code == 0);
   CHECK(read_file(out) == gradgen_run({"a*b"}).out);
   CHECK(listing(dir.path()) == std::vector<std::string>{"grad.hpp"});
