@@ -81,7 +81,161 @@ static long double numeric(T* in, int i, F f) {
 }
 )";
 
+// An array literal of `values` (never empty: C++ has no zero-length arrays).
+std::string array_of(const std::string& T, const std::vector<double>& values) {
+  std::string out;
+  for (double v : values) out += fmt::format("{}static_cast<{}>({:.17g}L)", out.empty() ? "" : ", ", T, v);
+  return out.empty() ? "0" : out;
+}
+
+// The driver's code for one case of run_modes(): one line per point and
+// array, "k p name count values...".
+std::string modes_driver(std::size_t k, const CodeCase& c, const Compilation& comp,
+                         const std::string& ns) {
+  const std::string T = scalar_name(c.emit.type);
+  const std::string q = fmt::format("::{}::{}", ns, c.emit.function);
+  const std::size_t n = comp.analysis.inputs.size();
+  const std::size_t m = comp.wrt.size();
+  const std::size_t r = comp.circuit.outputs.size();
+  std::vector<double> dir;
+  for (std::size_t j = 0; j < m; ++j) dir.push_back(direction(j));
+  std::vector<double> weights;
+  for (std::size_t i = 0; i < r; ++i) weights.push_back(weight(i));
+  std::string out = fmt::format("static void run_modes_{}() {{\n", k);
+  for (std::size_t p = 0; p < c.points.size(); ++p) {
+    const auto print = [&](const char* name, const std::string& array, std::size_t count) {
+      return fmt::format("    print_array({}, {}, \"{}\", {}, {});\n", k, p, name, array, count);
+    };
+    out += "  {\n";
+    out += fmt::format("    {} in[{}] = {{{}}};\n", T, n + 1, array_of(T, c.points[p]));
+    out += fmt::format("    const {} dir[{}] = {{{}}};\n", T, m + 1, array_of(T, dir));
+    if (comp.several_outputs()) {
+      out += fmt::format("    {} out[{}] = {{}};\n    {}(in, out);\n", T, r, q);
+      out += print("out", "out", r);
+      out += fmt::format("    {} jo[{}] = {{}};\n    {} jac[{}] = {{}};\n    {}_jacobian(in, jo, jac);\n",
+                         T, r, T, r * m + 1, q);
+      out += print("jacobian_out", "jo", r) + print("jacobian", "jac", r * m);
+      out += fmt::format("    const {} w[{}] = {{{}}};\n    {} vo[{}] = {{}};\n    {} ib[{}] = {{}};\n",
+                         T, r, array_of(T, weights), T, r, T, m + 1);
+      out += fmt::format("    {}_vjp(in, w, vo, ib);\n", q);
+      out += print("vjp_out", "vo", r) + print("vjp", "ib", m);
+      out += fmt::format("    {} fo[{}] = {{}};\n    {} od[{}] = {{}};\n    {}_jvp(in, dir, fo, od);\n",
+                         T, r, T, r, q);
+      out += print("jvp_out", "fo", r) + print("jvp", "od", r);
+      out += fmt::format("    {} nj[{}] = {{}};\n", T, r * m + 1);
+      for (std::size_t j = 0; j < m; ++j) {
+        out += fmt::format(
+            "    numeric_columns(in, {}, {}, {}, {}, nj, [](const {}* x, {}* y) {{ {}(x, y); }});\n",
+            comp.wrt[j], j, m, r, T, T, q);
+      }
+      out += print("numeric_jacobian", "nj", r * m);
+    } else {
+      out += fmt::format("    {} g[{}] = {{}};\n    const {} v[1] = {{{}_grad(in, g)}};\n", T, m + 1, T, q);
+      out += print("value", "v", 1) + print("grad", "g", m);
+      out += fmt::format("    {} hg[{}] = {{}};\n    {} h[{}] = {{}};\n", T, m + 1, T, m * m + 1);
+      out += fmt::format("    const {} hv[1] = {{{}_hessian(in, hg, h)}};\n", T, q);
+      out += print("hessian_value", "hv", 1) + print("hessian_grad", "hg", m) + print("hessian", "h", m * m);
+      out += fmt::format("    {} pv[{}] = {{}};\n    const {} pvv[1] = {{{}_hvp(in, dir, pv)}};\n", T, m + 1, T, q);
+      out += print("hvp_value", "pvv", 1) + print("hvp", "pv", m);
+      out += fmt::format("    {} nh[{}] = {{}};\n", T, m * m + 1);
+      for (std::size_t j = 0; j < m; ++j) {
+        out += fmt::format(
+            "    numeric_columns(in, {}, {}, {}, {}, nh, [](const {}* x, {}* y) {{ {}_grad(x, y); }});\n",
+            comp.wrt[j], j, m, m, T, T, q);
+      }
+      out += print("numeric_hessian", "nh", m * m);
+    }
+    out += "  }\n";
+  }
+  return out + "}\n";
+}
+
+constexpr const char* kModesPrelude = R"(#include <cmath>
+#include <cstdio>
+
+template <class T>
+static void print_array(int k, int p, const char* name, const T* values, int count) {
+  std::printf("%d %d %s %d", k, p, name, count);
+  for (int i = 0; i < count; ++i) std::printf(" %.17Lg", static_cast<long double>(values[i]));
+  std::printf("\n");
+}
+
+// Column j of the Jacobian of f (rows outputs of f, columns the gradient's
+// inputs), by central differences in input i, stored row-major in jac.
+template <class T, class F>
+static void numeric_columns(T* in, int i, int j, int columns, int rows, T* jac, F f) {
+  const T x = in[i];
+  const T h = static_cast<T>(1e-6) * (std::fabs(x) > 1 ? std::fabs(x) : static_cast<T>(1));
+  T up[64] = {};
+  T down[64] = {};
+  in[i] = x + h;
+  const T stepped_up = in[i];
+  f(in, up);
+  in[i] = x - h;
+  const T stepped_down = in[i];
+  f(in, down);
+  in[i] = x;
+  for (int r = 0; r < rows; ++r) jac[r * columns + j] = (up[r] - down[r]) / (stepped_up - stepped_down);
+}
+)";
+
 }  // namespace
+
+double weight(std::size_t k) { return 0.75 - 0.4 * static_cast<double>(k % 4) + 0.15 * static_cast<double>(k % 3); }
+
+std::vector<std::vector<ModesPoint>> run_modes(const std::vector<CodeCase>& cases,
+                                               const std::string& compiler) {
+  runtime::TempDir dir;
+  std::string includes;
+  std::string driver;
+  std::string calls;
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    const CodeCase& c = cases[k];
+    EmitOptions emit = c.emit;
+    if (emit.ns.empty()) emit.ns = fmt::format("case{}", k);
+    emit.program = c.program;
+    emit.version = "test";
+    const Source source{"<input>", c.program};
+    const Compilation comp = compile(source, c.compile);
+    if (comp.circuit.outputs.size() > 64 || comp.wrt.size() > 64) {
+      throw std::runtime_error("run_modes: at most 64 outputs and 64 inputs");
+    }
+    std::ofstream(fmt::format("{}/case{}.hpp", dir.path(), k)) << generate_header(source, c.compile, emit);
+    includes += fmt::format("#include \"case{}.hpp\"\n", k);
+    driver += modes_driver(k, c, comp, emit.ns);
+    calls += fmt::format("  run_modes_{}();\n", k);
+  }
+  const std::string main_cpp = dir.path() + "/main.cpp";
+  std::ofstream(main_cpp) << includes << kModesPrelude << driver << "int main() {\n" << calls
+                          << "  return 0;\n}\n";
+  std::vector<std::string> argv{compiler};
+  argv.insert(argv.end(), warning_flags().begin(), warning_flags().end());
+  argv.insert(argv.end(), {"-O1", "-I", dir.path(), main_cpp, "-o", dir.path() + "/main"});
+  const runtime::ProcessResult built = runtime::run_process(argv);
+  if (!built.started || built.exit_code != 0) {
+    throw std::runtime_error("the generated code did not compile:\n" + built.error + built.err.substr(0, 20000));
+  }
+  const runtime::ProcessResult ran = runtime::run_process({dir.path() + "/main"});
+  if (!ran.started || ran.exit_code != 0) {
+    throw std::runtime_error("the generated code did not run: " + ran.error + ran.err);
+  }
+  std::vector<std::vector<ModesPoint>> results(cases.size());
+  for (std::size_t k = 0; k < cases.size(); ++k) results[k].resize(cases[k].points.size());
+  std::istringstream lines(ran.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::size_t k = 0;
+    std::size_t p = 0;
+    std::string name;
+    std::size_t count = 0;
+    fields >> k >> p >> name >> count;
+    std::vector<double>& values = results.at(k).at(p)[name];
+    double v = 0;
+    while (values.size() < count && fields >> v) values.push_back(v);
+  }
+  return results;
+}
 
 const std::vector<std::string>& warning_flags() {
   static const std::vector<std::string> flags{"-std=c++17", "-Wall",   "-Wextra",     "-Wpedantic",

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -52,6 +53,22 @@ const std::vector<std::string>& warning_flags();
 // does not compile or does not run.
 std::vector<CaseResult> run_generated(const std::vector<CodeCase>& cases,
                                       const std::string& compiler);
+
+// The modes beyond NAME_grad: for a case with several outputs (--output
+// y1,y2), NAME(in, out), NAME_jacobian, NAME_vjp with out_bar[k] = weight(k)
+// and NAME_jvp along direction(), and central differences of NAME(in, out);
+// for a case with --hessian, NAME_grad, NAME_hessian, NAME_hvp along
+// direction(), and central differences of NAME_grad. Each point's results
+// are named arrays: "out", "jacobian", "jacobian_out", "numeric_jacobian"
+// (row-major, outputs x wrt), "vjp", "vjp_out", "jvp", "jvp_out"; or "value",
+// "grad", "hessian_value", "hessian_grad", "hessian", "numeric_hessian"
+// (row-major), "hvp_value", "hvp".
+using ModesPoint = std::map<std::string, std::vector<double>>;
+std::vector<std::vector<ModesPoint>> run_modes(const std::vector<CodeCase>& cases,
+                                               const std::string& compiler);
+
+// The weight of output k in the vector-Jacobian products run_modes() takes.
+double weight(std::size_t k);
 
 // The reference evaluator on a compiled program.
 Evaluation reference(const Compilation& c, const std::vector<double>& x);
