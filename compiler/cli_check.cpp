@@ -35,6 +35,11 @@ Options:
   --seed S          the random seed (default 1)
   --at a=1,b=2      check at this point instead of random ones
   --range LO,HI     draw random inputs from [LO, HI] (default -2,2)
+  --output y1,y2    several outputs: each one's gradient (a row of the
+                    Jacobian) is checked in turn (program form only)
+  --hessian         also check NAME_hessian: each row against differences of
+                    the gradient, its symmetry, and its gradient against
+                    NAME_grad's (the header must have been made with --hessian)
   --inputs, --wrt, --type, --name, --namespace, --max-depth: as for gradgen
 
 Points are drawn where every function is inside its domain and away from
@@ -128,6 +133,67 @@ std::string against_reference(const runtime::LoadedGradient& code, const Compila
   return out;
 }
 
+struct HessianCheck {
+  bool ok = true;
+  std::size_t checked = 0;
+  std::size_t skipped = 0;
+};
+
+// NAME_hessian: row i against differences of gradient entry i (the
+// checker's central differences and Richardson extrapolation), exact
+// symmetry, and its gradient against NAME_grad's.
+HessianCheck check_hessian(const runtime::LoadedGradient& code,
+                           const std::vector<std::vector<double>>& points,
+                           const std::vector<std::size_t>& wrt, const check::Tolerance& tolerance) {
+  HessianCheck result;
+  const std::size_t n = wrt.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto entry = [&](const double* x) {
+      std::vector<double> g(n + 1);
+      code.gradient(x, g.data());
+      return g[i];
+    };
+    const auto row = [&](const double* x, double* out) {
+      std::vector<double> g(n + 1);
+      std::vector<double> h(n * n + 1);
+      code.hessian(x, g.data(), h.data());
+      for (std::size_t j = 0; j < n; ++j) out[j] = h[i * n + j];
+      return g[i];
+    };
+    const check::Report report = check::check_gradient(entry, row, points, wrt, tolerance);
+    std::cout << fmt::format("Hessian row {} (the derivatives of d/d{}):\n", i + 1,
+                             code.inputs()[wrt[i]])
+              << report.table(code.inputs());
+    result.ok = result.ok && report.ok();
+    result.checked += points.size() * n - report.skipped();
+    result.skipped += report.skipped();
+  }
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    std::vector<double> g(n + 1);
+    std::vector<double> plain(n + 1);
+    std::vector<double> h(n * n + 1);
+    code.hessian(points[p].data(), g.data(), h.data());
+    code.gradient(points[p].data(), plain.data());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!(g[i] == plain[i]) && !(std::isnan(g[i]) && std::isnan(plain[i]))) {
+        result.ok = false;
+        std::cout << fmt::format("point {}: the Hessian's gradient entry {} is {} but the gradient's is {}\n",
+                                 p + 1, i + 1, number(g[i]), number(plain[i]));
+      }
+      for (std::size_t j = 0; j < i; ++j) {
+        const double a = h[i * n + j];
+        const double b = h[j * n + i];
+        if (!(a == b) && !(std::isnan(a) && std::isnan(b))) {
+          result.ok = false;
+          std::cout << fmt::format("point {}: the Hessian is not symmetric: [{}][{}] = {} but [{}][{}] = {}\n",
+                                   p + 1, i + 1, j + 1, number(a), j + 1, i + 1, number(b));
+        }
+      }
+    }
+  }
+  return result;
+}
+
 int run_check(const CheckArgs& a) {
   std::optional<Compilation> program;
   std::string header;
@@ -146,7 +212,9 @@ int run_check(const CheckArgs& a) {
       header = generate_header(source, options, emit);
     }
     std::cout << "compiling " << (a.header.empty() ? "the generated header" : a.header) << " ...\n";
-    const runtime::LoadedGradient code = runtime::LoadedGradient::compile(header, function);
+    runtime::CompileSettings settings;
+    settings.hessian = options.hessian;
+    const runtime::LoadedGradient code = runtime::LoadedGradient::compile(header, function, settings);
     if (has_program) {
       options.inputs = code.inputs();
       options.wrt = code.wrt();
@@ -188,15 +256,23 @@ int run_check(const CheckArgs& a) {
         }
       }
     }
+    std::size_t checked = points.size() * wrt.size() - report.skipped();
+    std::size_t skipped_entries = report.skipped();
+    if (options.hessian) {
+      const HessianCheck h = check_hessian(code, points, wrt, tolerance);
+      ok = ok && h.ok;
+      checked += h.checked;
+      skipped_entries += h.skipped;
+    }
     for (const std::string& s : skipped) std::cout << "skipped a point: " << s << "\n";
-    const std::size_t checked = points.size() * wrt.size() - report.skipped();
     if (checked == 0 && !wrt.empty()) {
       ok = false;
       std::cout << "nothing could be checked: no point where the function is finite and smooth\n";
     }
-    std::cout << fmt::format("{}: {} gradient entries checked at {} points, {} skipped\n",
-                             ok ? "ok" : "MISMATCH", checked, points.size(),
-                             report.skipped() + skipped.size());
+    std::cout << fmt::format("{}: {} {}entries checked at {} points, {} skipped\n",
+                             ok ? "ok" : "MISMATCH", checked,
+                             options.hessian ? "gradient and Hessian " : "gradient ", points.size(),
+                             skipped_entries + skipped.size());
     return ok ? 0 : 1;
   } catch (const Diagnostic& d) {
     std::cerr << format_diagnostic(source, d);
@@ -246,7 +322,21 @@ int check(const std::vector<std::string>& args) {
   if (a.header.empty() && !a.program.program_given && a.program.file.empty()) {
     throw UsageError("gradgen check needs a program or --header FILE (see gradgen check --help)");
   }
-  return run_check(a);
+  const std::vector<std::string> outputs = a.program.compile.outputs;
+  if (outputs.size() <= 1) return run_check(a);
+  if (!a.header.empty()) {
+    throw UsageError("gradgen check --header checks headers with one output; to check several, "
+                     "give the program: gradgen check PROGRAM --output y1,y2");
+  }
+  // Several outputs: each output's gradient is a row of the Jacobian.
+  int status = 0;
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    CheckArgs one = a;
+    one.program.compile.outputs = {outputs[k]};
+    std::cout << fmt::format("== output {} (row {} of the Jacobian)\n", outputs[k], k + 1);
+    status = std::max(status, run_check(one));
+  }
+  return status;
 }
 
 int eval(const std::vector<std::string>& args) {
@@ -272,6 +362,13 @@ int eval(const std::vector<std::string>& args) {
   });
   const Source source = read_source(p);
   try {
+    if (p.compile.outputs.size() > 1) {
+      throw UsageError("gradgen eval evaluates one output at a time: give --output one name");
+    }
+    if (p.compile.hessian) {
+      throw UsageError("gradgen eval gives the value and gradient; for the Hessian use "
+                       "gradgen PROGRAM --hessian, or gradgen check PROGRAM --hessian");
+    }
     const Compilation c = compile(source, p.compile);
     const std::vector<std::string>& inputs = c.analysis.inputs;
     if (at.empty() && !inputs.empty()) throw UsageError("gradgen eval needs --at NAME=VALUE,...");

@@ -46,6 +46,18 @@ double gradgen_gradient(const double* in, double* grad) {
   for (std::size_t j = 0; j < kWrt; ++j) grad[j] = static_cast<double>(g[j]);
   return static_cast<double>(value);
 }
+#ifdef GRADGEN_FN_hessian
+double gradgen_hessian(const double* in, double* grad, double* hess) {
+  Scalar x[kInputs + 1] = {};
+  Scalar g[kWrt + 1] = {};
+  Scalar h[kWrt * kWrt + 1] = {};
+  for (std::size_t i = 0; i < kInputs; ++i) x[i] = static_cast<Scalar>(in[i]);
+  const Scalar value = GRADGEN_FN_hessian(x, g, h);
+  for (std::size_t j = 0; j < kWrt; ++j) grad[j] = static_cast<double>(g[j]);
+  for (std::size_t j = 0; j < kWrt * kWrt; ++j) hess[j] = static_cast<double>(h[j]);
+  return static_cast<double>(value);
+}
+#endif
 }
 )";
 
@@ -74,6 +86,7 @@ LoadedGradient LoadedGradient::compile(const std::string& header, const std::str
   std::vector<std::string> argv{compiler};
   argv.insert(argv.end(), settings.flags.begin(), settings.flags.end());
   const std::string library = dir.path() + "/gradient.so";
+  if (settings.hessian) argv.push_back("-DGRADGEN_FN_hessian=" + function + "_hessian");
   argv.insert(argv.end(), {"-shared", "-fPIC", "-DGRADGEN_FN=" + function,
                            "-DGRADGEN_FN_grad=" + function + "_grad",
                            "-DGRADGEN_FN_inputs=" + function + "_inputs",
@@ -111,11 +124,19 @@ LoadedGradient LoadedGradient::compile(const std::string& header, const std::str
   g.scalar_bytes_ = symbol<Count>(h, "gradgen_scalar_bytes")();
   g.value_ = symbol<double (*)(const double*)>(h, "gradgen_value");
   g.gradient_ = symbol<double (*)(const double*, double*)>(h, "gradgen_gradient");
+  if (settings.hessian) {
+    g.hessian_ = symbol<double (*)(const double*, double*, double*)>(h, "gradgen_hessian");
+  }
   return g;
 }
 
 double LoadedGradient::value(const double* in) const { return value_(in); }
 
 double LoadedGradient::gradient(const double* in, double* grad) const { return gradient_(in, grad); }
+
+double LoadedGradient::hessian(const double* in, double* grad, double* hess) const {
+  if (hessian_ == nullptr) throw std::logic_error("LoadedGradient: compiled without hessian");
+  return hessian_(in, grad, hess);
+}
 
 }  // namespace gradgen::runtime

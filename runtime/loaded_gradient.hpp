@@ -16,6 +16,7 @@ struct CompileSettings {
   std::string compiler;  // empty: system_compiler() ($CXX, else c++)
   std::vector<std::string> flags{"-std=c++17", "-O1"};
   double timeout_seconds = 300;
+  bool hessian = false;  // also load NAME_hessian (a header made with --hessian)
 };
 
 // The compiler could not be run, or rejected the code; what() says which,
@@ -42,6 +43,8 @@ class LoadedGradient {
   std::size_t scalar_bytes() const { return scalar_bytes_; }
   double value(const double* in) const;
   double gradient(const double* in, double* grad) const;
+  // NAME_hessian: hess is wrt x wrt, row-major (only with CompileSettings::hessian).
+  double hessian(const double* in, double* grad, double* hess) const;
 
  private:
   struct Library;
@@ -51,6 +54,7 @@ class LoadedGradient {
   std::size_t scalar_bytes_ = sizeof(double);
   double (*value_)(const double*) = nullptr;
   double (*gradient_)(const double*, double*) = nullptr;
+  double (*hessian_)(const double*, double*, double*) = nullptr;
 };
 
 }  // namespace gradgen::runtime

@@ -197,6 +197,15 @@ TEST_CASE("cli: usage errors exit with 2", "[cli]") {
       {{"a*b", "--max-depth", "0"}, "--max-depth"},
       {{"a*b", "--max-depth", "many"}, "--max-depth"},
       {{"a*b", "--dump-ast", "--dump-ir"}, "cannot be combined"},
+      {{"y = a*b; z = a+b", "--output", "w"}, "'w' is not assigned in the program (outputs are names the program assigns: y, z)"},
+      {{"y = a*b; z = a+b", "--output", "yy,z"}, "did you mean 'y'?"},
+      {{"y = a*b; z = a+b", "--output", "a"}, "'a' is an input"},
+      {{"y = a*b; z = a+b", "--output", "y,y"}, "'y' is listed twice"},
+      {{"y = a*b; z = a+b", "--output", "grad.hpp"}, "-o FILE"},
+      {{"y = a*b; z = a+b", "--output", "y,,z"}, "empty name"},
+      {{"y = a*b; z = a+b", "--output", "y,z", "--hessian"}, "--hessian: the Hessian is taken of one output"},
+      {{"eval", "y = a*b; z = a+b", "--output", "y,z", "--at", "a=1,b=2"}, "one output at a time"},
+      {{"check", "--header", "x.hpp", "--output", "y,z"}, "give the program"},
   };
   for (const UsageRow& row : rows) {
     std::string shown;

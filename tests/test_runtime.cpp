@@ -269,3 +269,48 @@ TEST_CASE("gradgen check --header catches corrupted gradients", "[runtime][cli][
   CHECK(broken.exit_code == 1);
   CHECK(broken.err.find("did not compile") != std::string::npos);
 }
+
+TEST_CASE("gradgen check --hessian checks NAME_hessian and catches a corrupted entry",
+          "[runtime][cli][compile]") {
+  gradgen::runtime::TempDir dir;
+  const std::string program = "pow((a*b+c)*d, 2)";
+  gradgen::CompileOptions options;
+  options.hessian = true;
+  gradgen::EmitOptions emit;
+  emit.program = program;
+  emit.version = "test";
+  const std::string good = gradgen::generate_header({"<input>", program}, options, emit);
+  const auto fine = run_process({GRADGEN_BINARY, "check", program, "--hessian", "--points", "3"});
+  INFO(fine.out << fine.err);
+  CHECK(fine.exit_code == 0);
+  CHECK(fine.out.find("Hessian row 4") != std::string::npos);
+  CHECK(fine.out.find("ok: 60 gradient and Hessian entries checked at 3 points") != std::string::npos);
+  struct Corruption {
+    const char* what;
+    const char* from;
+    const char* to;
+  };
+  const Corruption corruptions[] = {
+      {"a wrong diagonal entry", "hess[0] = da_dot;", "hess[0] = 2.0 * da_dot;"},
+      {"a broken symmetry", "hess[4] = hess[1] = db_dot;", "hess[4] = db_dot; hess[1] = 0.0;"},
+      {"a wrong tangent", "const double dx1_dot = d * dx2_dot;", "const double dx1_dot = -d * dx2_dot;"},
+  };
+  for (const Corruption& c : corruptions) {
+    INFO(c.what);
+    const std::string path = dir.path() + "/bad.hpp";
+    write(path, corrupt(good, c.from, c.to));
+    const auto r = run_process({GRADGEN_BINARY, "check", "--header", path, "--name", "f", "--hessian"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("MISMATCH") != std::string::npos);
+  }
+}
+
+TEST_CASE("gradgen check --output y1,y2 checks each row of the Jacobian", "[runtime][cli][compile]") {
+  const auto r = run_process(
+      {GRADGEN_BINARY, "check", "q = x + y; f = q * z; g = sin(q) / z", "--output", "q,f,g", "--points", "2"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("== output q (row 1 of the Jacobian)") != std::string::npos);
+  CHECK(r.out.find("== output g (row 3 of the Jacobian)") != std::string::npos);
+}
