@@ -474,9 +474,11 @@ class Emitter {
       }
       std::string block = lines_for(roots, l);
       for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
-        block += fmt::format("  {}[{}] = {};  // d {} / d {}\n", params_.jac, k * n + j,
-                             tangent_of(t, circuit_.outputs[k]), output_name(k), wrt_name(j));
+        backward_.emplace_back(fmt::format("{}[{}] = {};", params_.jac, k * n + j,
+                                           tangent_of(t, circuit_.outputs[k])),
+                               fmt::format("d {} / d {}", output_name(k), wrt_name(j)));
       }
+      block += aligned();
       body += fmt::format(
           "  // column {}: the derivatives along {}, by a forward pass (x_dot = d x / d {})\n"
           "  {{\n{}  }}\n",
@@ -516,9 +518,10 @@ class Emitter {
       for (std::size_t i = j; i < n; ++i) {
         const std::string entry = i == j ? fmt::format("{}[{}]", params_.hess, i * n + j)
                                          : fmt::format("{0}[{1}] = {0}[{2}]", params_.hess, i * n + j, j * n + i);
-        block += fmt::format("  {} = {};  // d2 value / d {} d {}\n", entry,
-                             tangent_of(t, c_.input_adjoints[i]), wrt_name(i), wrt_name(j));
+        backward_.emplace_back(fmt::format("{} = {};", entry, tangent_of(t, c_.input_adjoints[i])),
+                               fmt::format("d2 value / d {} d {}", wrt_name(i), wrt_name(j)));
       }
+      block += aligned();
       body += fmt::format(
           "  // column {0}: the gradient's derivatives along {1}, by a forward pass over\n"
           "  // the backward pass (x_dot = d x / d {1}); the entries above the diagonal\n"

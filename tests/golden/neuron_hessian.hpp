@@ -141,8 +141,8 @@ inline double neuron_hessian(const double* in, double* grad, double* hess) {
     const double dt1_dot = dt * (t2 * t_dot + -t * t_dot);
     const double db_dot = y * dt1_dot;
     const double da_dot = x * dt1_dot;
-    hess[0] = da_dot;  // d2 value / d a d a
-    hess[3] = hess[1] = db_dot;  // d2 value / d b d a
+    hess[0] = da_dot;             // d2 value / d a d a
+    hess[3] = hess[1] = db_dot;   // d2 value / d b d a
     hess[6] = hess[2] = dt1_dot;  // d2 value / d c d a
   }
   // column 1: the gradient's derivatives along b, by a forward pass over
@@ -153,7 +153,7 @@ inline double neuron_hessian(const double* in, double* grad, double* hess) {
     const double t_dot = t * t2 * y;
     const double dt1_dot = dt * (t2 * t_dot + -t * t_dot);
     const double db_dot = y * dt1_dot;
-    hess[4] = db_dot;  // d2 value / d b d b
+    hess[4] = db_dot;             // d2 value / d b d b
     hess[7] = hess[5] = dt1_dot;  // d2 value / d c d b
   }
   // column 2: the gradient's derivatives along c, by a forward pass over

@@ -115,8 +115,8 @@ inline double f_hessian(const double* in, double* grad, double* hess) {
     const double dd_dot = dx2 * b + x1 * dx2_dot;
     const double da_dot = b * dx1_dot;
     const double db_dot = dx1 + a * dx1_dot;
-    hess[0] = da_dot;  // d2 value / d a d a
-    hess[4] = hess[1] = db_dot;  // d2 value / d b d a
+    hess[0] = da_dot;             // d2 value / d a d a
+    hess[4] = hess[1] = db_dot;   // d2 value / d b d a
     hess[8] = hess[2] = dx1_dot;  // d2 value / d c d a
     hess[12] = hess[3] = dd_dot;  // d2 value / d d d a
   }
@@ -129,7 +129,7 @@ inline double f_hessian(const double* in, double* grad, double* hess) {
     const double dx1_dot = d * dx2_dot;
     const double dd_dot = dx2 * a + x1 * dx2_dot;
     const double db_dot = a * dx1_dot;
-    hess[5] = db_dot;  // d2 value / d b d b
+    hess[5] = db_dot;             // d2 value / d b d b
     hess[9] = hess[6] = dx1_dot;  // d2 value / d c d b
     hess[13] = hess[7] = dd_dot;  // d2 value / d d d b
   }
@@ -140,7 +140,7 @@ inline double f_hessian(const double* in, double* grad, double* hess) {
     const double dx2_dot = dx * (2.0 * d);
     const double dx1_dot = d * dx2_dot;
     const double dd_dot = dx2 + x1 * dx2_dot;
-    hess[10] = dx1_dot;  // d2 value / d c d c
+    hess[10] = dx1_dot;            // d2 value / d c d c
     hess[14] = hess[11] = dd_dot;  // d2 value / d d d c
   }
   // column 3: the gradient's derivatives along d, by a forward pass over

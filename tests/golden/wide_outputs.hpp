@@ -132,18 +132,18 @@ inline void f_jacobian(const double* in, double* out, double* jac) {
     const double w_dot = v * b + u * x1_dot;
     const double x2_dot = -b;
     const double z_dot = z * x2_dot;
-    jac[0] = b;  // d u / d a
+    jac[0] = b;       // d u / d a
     jac[2] = x1_dot;  // d v / d a
-    jac[4] = w_dot;  // d w / d a
-    jac[6] = z_dot;  // d z / d a
+    jac[4] = w_dot;   // d w / d a
+    jac[6] = z_dot;   // d z / d a
   }
   // column 1: the derivatives along b, by a forward pass (x_dot = d x / d b)
   {
     const double w_dot = v * a + u;
     const double x2_dot = -a;
     const double z_dot = z * x2_dot;
-    jac[1] = a;  // d u / d b
-    jac[3] = 1.0;  // d v / d b
+    jac[1] = a;      // d u / d b
+    jac[3] = 1.0;    // d v / d b
     jac[5] = w_dot;  // d w / d b
     jac[7] = z_dot;  // d z / d b
   }
