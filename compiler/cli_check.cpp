@@ -3,7 +3,9 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
+#include <utility>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -35,8 +37,10 @@ Options:
   --seed S          the random seed (default 1)
   --at a=1,b=2      check at this point instead of random ones
   --range LO,HI     draw random inputs from [LO, HI] (default -2,2)
-  --output y1,y2    several outputs: each one's gradient (a row of the
-                    Jacobian) is checked in turn (program form only)
+  --output y1,y2    several outputs: NAME_jacobian row by row against
+                    differences of NAME(in, out), and NAME_jvp and NAME_vjp
+                    against it (<J v, w> = <v, J^T w>); a header that
+                    declares NAME_outputs is checked the same way
   --hessian         also check NAME_hessian: each row against differences of
                     the gradient, its symmetry, and its gradient against
                     NAME_grad's (the header must have been made with --hessian)
@@ -99,10 +103,11 @@ std::vector<std::size_t> positions(const std::vector<std::string>& inputs,
   return out;
 }
 
-// Does the loaded code agree with the reference evaluator at x? Returns the
-// disagreements, one per line.
-std::string against_reference(const runtime::LoadedGradient& code, const Compilation& c,
-                              const std::vector<double>& x, std::size_t scalar_bytes) {
+// Does a value and gradient the loaded code computed at x agree with the
+// reference evaluator's? Returns the disagreements, one per line.
+std::string against_reference(const Compilation& c, const std::vector<std::string>& wrt_names,
+                              const std::vector<double>& x, double value,
+                              const std::vector<double>& grad, std::size_t scalar_bytes) {
   const Evaluation ref = evaluate(c.circuit.graph, c.circuit.inputs, c.circuit.output, c.gradient,
                                   [&] {
                                     std::vector<NodeId> w;
@@ -110,8 +115,6 @@ std::string against_reference(const runtime::LoadedGradient& code, const Compila
                                     return w;
                                   }(),
                                   x);
-  std::vector<double> grad(code.wrt().size() + 1, 0.0);
-  const double value = code.gradient(x.data(), grad.data());
   // float loses digits to cancellation: compare it to the size of the value.
   const bool single = scalar_bytes == sizeof(float);
   const double rel = single ? 1e-3 : 1e-12;
@@ -124,9 +127,9 @@ std::string against_reference(const runtime::LoadedGradient& code, const Compila
   if (!close(value, ref.value)) {
     out += fmt::format("  value: generated {} but the program's value is {}\n", number(value), number(ref.value));
   }
-  for (std::size_t j = 0; j < ref.gradient.size() && j < code.wrt().size(); ++j) {
+  for (std::size_t j = 0; j < ref.gradient.size() && j < wrt_names.size(); ++j) {
     if (!close(grad[j], ref.gradient[j])) {
-      out += fmt::format("  d{}: generated {} but the reference evaluator gives {}\n", code.wrt()[j],
+      out += fmt::format("  d{}: generated {} but the reference evaluator gives {}\n", wrt_names[j],
                          number(grad[j]), number(ref.gradient[j]));
     }
   }
@@ -194,6 +197,156 @@ HessianCheck check_hessian(const runtime::LoadedGradient& code,
   return result;
 }
 
+// A direction over the wrt inputs and weights over the outputs for the
+// forward and reverse products (fixed, varied, no component 0).
+double direction(std::size_t j) { return 0.5 + 0.37 * static_cast<double>(j % 5) - 0.29 * static_cast<double>(j % 3); }
+double weight(std::size_t k) { return 0.75 - 0.4 * static_cast<double>(k % 4) + 0.15 * static_cast<double>(k % 3); }
+
+// a == b up to rounding in a sum whose terms' magnitudes add up to `scale`.
+bool same_sum(double a, double b, double scale, std::size_t scalar_bytes) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  const double rel = scalar_bytes == sizeof(float) ? 1e-4 : 1e-10;
+  return std::fabs(a - b) <= rel * (scale + std::fabs(a) + std::fabs(b));
+}
+
+// sum a_i b_i, and the sum of |a_i b_i| (its rounding scale).
+std::pair<double, double> dot(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
+  double sum = 0.0;
+  double scale = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += a[i] * b[i];
+    scale += std::fabs(a[i] * b[i]);
+  }
+  return {sum, scale};
+}
+
+// NAME_jvp of a one-output header along direction() against <grad, v>.
+bool check_forward_mode(const runtime::LoadedGradient& code, const std::vector<std::vector<double>>& points) {
+  const std::size_t n = code.wrt().size();
+  std::vector<double> v(n + 1);
+  for (std::size_t j = 0; j < n; ++j) v[j] = direction(j);
+  bool ok = true;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    std::vector<double> grad(n + 1);
+    code.gradient(points[p].data(), grad.data());
+    double slope = 0.0;
+    code.jvp(points[p].data(), v.data(), &slope);
+    const auto [sum, scale] = dot(grad, v, n);
+    if (!same_sum(slope, sum, scale, code.scalar_bytes())) {
+      ok = false;
+      std::cout << fmt::format("point {}: forward mode gives {} along a direction, the gradient {}\n",
+                               p + 1, number(slope), number(sum));
+    }
+  }
+  std::cout << fmt::format("forward mode (NAME_jvp) against the gradient: {}\n", ok ? "ok" : "MISMATCH");
+  return ok;
+}
+
+struct JacobianCheck {
+  bool ok = true;
+  std::size_t checked = 0;
+  std::size_t skipped = 0;
+};
+
+// A header with several outputs: each row of NAME_jacobian against
+// differences of NAME(in, out) (and, given the program, against the
+// reference evaluator on that output alone); NAME_jvp against J v,
+// NAME_vjp against w^T J, and <J v, w> against <v, J^T w>.
+JacobianCheck check_jacobian(const runtime::LoadedGradient& code, const std::optional<Compilation>& program,
+                             const Source& source, const CompileOptions& options,
+                             const std::vector<std::vector<double>>& points,
+                             const std::vector<std::size_t>& wrt, const check::Tolerance& tolerance) {
+  JacobianCheck result;
+  const std::size_t rows = code.output_names().size();
+  const std::size_t m = wrt.size();
+  for (std::size_t k = 0; k < rows; ++k) {
+    const auto f = [&](const double* x) {
+      std::vector<double> out(rows);
+      code.outputs(x, out.data());
+      return out[k];
+    };
+    const auto g = [&](const double* x, double* row) {
+      std::vector<double> out(rows);
+      std::vector<double> jac(rows * m + 1);
+      code.jacobian(x, out.data(), jac.data());
+      for (std::size_t j = 0; j < m; ++j) row[j] = jac[k * m + j];
+      return out[k];
+    };
+    const check::Report report = check::check_gradient(f, g, points, wrt, tolerance);
+    std::cout << fmt::format("== output {} (row {} of the Jacobian)\n", code.output_names()[k], k + 1)
+              << report.table(code.inputs());
+    result.ok = result.ok && report.ok();
+    result.checked += points.size() * m - report.skipped();
+    result.skipped += report.skipped();
+    if (!program) continue;
+    CompileOptions one = options;
+    one.outputs = {code.output_names()[k]};
+    const Compilation single = compile(source, one);
+    for (const std::vector<double>& x : points) {
+      std::vector<double> row(m + 1);
+      const double value = g(x.data(), row.data());
+      const std::string problems = against_reference(single, code.wrt(), x, value, row, code.scalar_bytes());
+      if (!problems.empty()) {
+        result.ok = false;
+        std::cout << "disagrees with the program at one point:\n" << problems;
+      }
+    }
+  }
+  std::vector<double> v(m + 1);
+  for (std::size_t j = 0; j < m; ++j) v[j] = direction(j);
+  std::vector<double> w(rows);
+  for (std::size_t k = 0; k < rows; ++k) w[k] = weight(k);
+  bool products = true;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    const double* x = points[p].data();
+    std::vector<double> out(rows);
+    std::vector<double> jac(rows * m + 1);
+    std::vector<double> out_dot(rows);
+    std::vector<double> in_bar(m + 1);
+    code.jacobian(x, out.data(), jac.data());
+    code.jvp(x, v.data(), out.data(), out_dot.data());
+    code.vjp(x, w.data(), out.data(), in_bar.data());
+    std::string problems;
+    for (std::size_t k = 0; k < rows; ++k) {
+      const std::vector<double> row(jac.begin() + static_cast<std::ptrdiff_t>(k * m),
+                                    jac.begin() + static_cast<std::ptrdiff_t>((k + 1) * m));
+      const auto [sum, scale] = dot(row, v, m);
+      if (!same_sum(out_dot[k], sum, scale, code.scalar_bytes())) {
+        problems += fmt::format("  NAME_jvp gives {} for {}, the Jacobian {}\n", number(out_dot[k]),
+                                code.output_names()[k], number(sum));
+      }
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      std::vector<double> column(rows);
+      for (std::size_t k = 0; k < rows; ++k) column[k] = jac[k * m + j];
+      const auto [sum, scale] = dot(column, w, rows);
+      if (!same_sum(in_bar[j], sum, scale, code.scalar_bytes())) {
+        problems += fmt::format("  NAME_vjp gives {} for d{}, the Jacobian {}\n", number(in_bar[j]),
+                                code.wrt()[j], number(sum));
+      }
+    }
+    const auto [forward, forward_scale] = dot(out_dot, w, rows);
+    const auto [reverse, reverse_scale] = dot(v, in_bar, m);
+    if (!same_sum(forward, reverse, forward_scale + reverse_scale, code.scalar_bytes())) {
+      problems += fmt::format("  <J v, w> = {} but <v, J^T w> = {}\n", number(forward), number(reverse));
+    }
+    if (!problems.empty()) {
+      products = false;
+      std::cout << fmt::format("point {}: forward and reverse mode disagree:\n{}", p + 1, problems);
+    }
+  }
+  std::cout << fmt::format("forward against reverse (NAME_jvp, NAME_vjp, <J v, w> = <v, J^T w>): {}\n",
+                           products ? "ok" : "MISMATCH");
+  result.ok = result.ok && products;
+  return result;
+}
+
+// True when the header declares NAME_outputs (several outputs).
+bool declares_outputs(const std::string& header, const std::string& function) {
+  const std::string name = function.substr(function.rfind(':') == std::string::npos ? 0 : function.rfind(':') + 1);
+  return header.find(" " + name + "_outputs{") != std::string::npos;
+}
+
 int run_check(const CheckArgs& a) {
   std::optional<Compilation> program;
   std::string header;
@@ -213,11 +366,14 @@ int run_check(const CheckArgs& a) {
     }
     std::cout << "compiling " << (a.header.empty() ? "the generated header" : a.header) << " ...\n";
     runtime::CompileSettings settings;
-    settings.hessian = options.hessian;
+    settings.several_outputs = declares_outputs(header, function);
+    settings.hessian = options.hessian && !settings.several_outputs;
+    settings.jvp = a.header.empty() && !settings.several_outputs;  // v1 headers need not have it
     const runtime::LoadedGradient code = runtime::LoadedGradient::compile(header, function, settings);
     if (has_program) {
       options.inputs = code.inputs();
       options.wrt = code.wrt();
+      if (settings.several_outputs) options.outputs = code.output_names();
       program = compile(source, options);
     }
     const std::vector<std::size_t> wrt = positions(code.inputs(), code.wrt());
@@ -240,39 +396,54 @@ int run_check(const CheckArgs& a) {
         points.push_back(x);
       }
     }
-    const auto f = [&code](const double* x) { return code.value(x); };
-    const auto g = [&code](const double* x, double* grad) { return code.gradient(x, grad); };
     const check::Tolerance tolerance =
         code.scalar_bytes() == sizeof(float) ? check::Tolerance::for_float() : check::Tolerance{};
-    const check::Report report = check::check_gradient(f, g, points, wrt, tolerance);
-    std::cout << report.table(code.inputs());
-    bool ok = report.ok();
-    if (program) {
-      for (const std::vector<double>& x : points) {
-        const std::string problems = against_reference(code, *program, x, code.scalar_bytes());
-        if (!problems.empty()) {
-          ok = false;
-          std::cout << "disagrees with the program at one point:\n" << problems;
+    bool ok = true;
+    std::size_t checked = 0;
+    std::size_t skipped_entries = 0;
+    if (settings.several_outputs) {
+      const JacobianCheck j = check_jacobian(code, program, source, options, points, wrt, tolerance);
+      ok = j.ok;
+      checked = j.checked;
+      skipped_entries = j.skipped;
+    } else {
+      const auto f = [&code](const double* x) { return code.value(x); };
+      const auto g = [&code](const double* x, double* grad) { return code.gradient(x, grad); };
+      const check::Report report = check::check_gradient(f, g, points, wrt, tolerance);
+      std::cout << report.table(code.inputs());
+      ok = report.ok();
+      checked = points.size() * wrt.size() - report.skipped();
+      skipped_entries = report.skipped();
+      if (program) {
+        for (const std::vector<double>& x : points) {
+          std::vector<double> grad(code.wrt().size() + 1, 0.0);
+          const double value = code.gradient(x.data(), grad.data());
+          const std::string problems =
+              against_reference(*program, code.wrt(), x, value, grad, code.scalar_bytes());
+          if (!problems.empty()) {
+            ok = false;
+            std::cout << "disagrees with the program at one point:\n" << problems;
+          }
         }
       }
-    }
-    std::size_t checked = points.size() * wrt.size() - report.skipped();
-    std::size_t skipped_entries = report.skipped();
-    if (options.hessian) {
-      const HessianCheck h = check_hessian(code, points, wrt, tolerance);
-      ok = ok && h.ok;
-      checked += h.checked;
-      skipped_entries += h.skipped;
+      if (settings.jvp) ok = check_forward_mode(code, points) && ok;
+      if (settings.hessian) {
+        const HessianCheck h = check_hessian(code, points, wrt, tolerance);
+        ok = ok && h.ok;
+        checked += h.checked;
+        skipped_entries += h.skipped;
+      }
     }
     for (const std::string& s : skipped) std::cout << "skipped a point: " << s << "\n";
     if (checked == 0 && !wrt.empty()) {
       ok = false;
       std::cout << "nothing could be checked: no point where the function is finite and smooth\n";
     }
-    std::cout << fmt::format("{}: {} {}entries checked at {} points, {} skipped\n",
-                             ok ? "ok" : "MISMATCH", checked,
-                             options.hessian ? "gradient and Hessian " : "gradient ", points.size(),
-                             skipped_entries + skipped.size());
+    const char* what = settings.several_outputs ? "Jacobian "
+                       : settings.hessian       ? "gradient and Hessian "
+                                                : "gradient ";
+    std::cout << fmt::format("{}: {} {}entries checked at {} points, {} skipped\n", ok ? "ok" : "MISMATCH",
+                             checked, what, points.size(), skipped_entries + skipped.size());
     return ok ? 0 : 1;
   } catch (const Diagnostic& d) {
     std::cerr << format_diagnostic(source, d);
@@ -322,21 +493,7 @@ int check(const std::vector<std::string>& args) {
   if (a.header.empty() && !a.program.program_given && a.program.file.empty()) {
     throw UsageError("gradgen check needs a program or --header FILE (see gradgen check --help)");
   }
-  const std::vector<std::string> outputs = a.program.compile.outputs;
-  if (outputs.size() <= 1) return run_check(a);
-  if (!a.header.empty()) {
-    throw UsageError("gradgen check --header checks headers with one output; to check several, "
-                     "give the program: gradgen check PROGRAM --output y1,y2");
-  }
-  // Several outputs: each output's gradient is a row of the Jacobian.
-  int status = 0;
-  for (std::size_t k = 0; k < outputs.size(); ++k) {
-    CheckArgs one = a;
-    one.program.compile.outputs = {outputs[k]};
-    std::cout << fmt::format("== output {} (row {} of the Jacobian)\n", outputs[k], k + 1);
-    status = std::max(status, run_check(one));
-  }
-  return status;
+  return run_check(a);
 }
 
 int eval(const std::vector<std::string>& args) {

@@ -17,6 +17,10 @@ struct CompileSettings {
   std::vector<std::string> flags{"-std=c++17", "-O1"};
   double timeout_seconds = 300;
   bool hessian = false;  // also load NAME_hessian (a header made with --hessian)
+  bool jvp = false;      // also load NAME_jvp (gradgen's headers have it; the v1 contract does not)
+  // A header with several outputs (--output y1,y2): NAME(in, out),
+  // NAME_outputs, NAME_jacobian, NAME_vjp and NAME_jvp instead of NAME_grad.
+  bool several_outputs = false;
 };
 
 // The compiler could not be run, or rejected the code; what() says which,
@@ -45,6 +49,15 @@ class LoadedGradient {
   double gradient(const double* in, double* grad) const;
   // NAME_hessian: hess is wrt x wrt, row-major (only with CompileSettings::hessian).
   double hessian(const double* in, double* grad, double* hess) const;
+  // NAME_jvp of a one-output header (CompileSettings::jvp).
+  double jvp(const double* in, const double* in_dot, double* out_dot) const;
+
+  // Several outputs (CompileSettings::several_outputs).
+  const std::vector<std::string>& output_names() const { return outputs_; }  // NAME_outputs
+  void outputs(const double* in, double* out) const;
+  void jacobian(const double* in, double* out, double* jac) const;  // outputs x wrt, row-major
+  void vjp(const double* in, const double* out_bar, double* out, double* in_bar) const;
+  void jvp(const double* in, const double* in_dot, double* out, double* out_dot) const;
 
  private:
   struct Library;
@@ -55,6 +68,12 @@ class LoadedGradient {
   double (*value_)(const double*) = nullptr;
   double (*gradient_)(const double*, double*) = nullptr;
   double (*hessian_)(const double*, double*, double*) = nullptr;
+  double (*jvp_)(const double*, const double*, double*) = nullptr;
+  std::vector<std::string> outputs_;
+  void (*outputs_fn_)(const double*, double*) = nullptr;
+  void (*jacobian_)(const double*, double*, double*) = nullptr;
+  void (*vjp_)(const double*, const double*, double*, double*) = nullptr;
+  void (*jvp_outputs_)(const double*, const double*, double*, double*) = nullptr;
 };
 
 }  // namespace gradgen::runtime

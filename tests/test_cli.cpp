@@ -205,7 +205,6 @@ TEST_CASE("cli: usage errors exit with 2", "[cli]") {
       {{"y = a*b; z = a+b", "--output", "y,,z"}, "empty name"},
       {{"y = a*b; z = a+b", "--output", "y,z", "--hessian"}, "--hessian: the Hessian is taken of one output"},
       {{"eval", "y = a*b; z = a+b", "--output", "y,z", "--at", "a=1,b=2"}, "one output at a time"},
-      {{"check", "--header", "x.hpp", "--output", "y,z"}, "give the program"},
   };
   for (const UsageRow& row : rows) {
     std::string shown;

@@ -306,11 +306,55 @@ TEST_CASE("gradgen check --hessian checks NAME_hessian and catches a corrupted e
   }
 }
 
-TEST_CASE("gradgen check --output y1,y2 checks each row of the Jacobian", "[runtime][cli][compile]") {
-  const auto r = run_process(
-      {GRADGEN_BINARY, "check", "q = x + y; f = q * z; g = sin(q) / z", "--output", "q,f,g", "--points", "2"});
+TEST_CASE("gradgen check with several outputs: the Jacobian, forward against reverse, and corruptions",
+          "[runtime][cli][compile]") {
+  gradgen::runtime::TempDir dir;
+  const std::string program = "q = x + y; f = q * z; g = sin(q) / z";
+  const auto r = run_process({GRADGEN_BINARY, "check", program, "--output", "q,f,g", "--points", "2"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("== output q (row 1 of the Jacobian)") != std::string::npos);
   CHECK(r.out.find("== output g (row 3 of the Jacobian)") != std::string::npos);
+  CHECK(r.out.find("<J v, w> = <v, J^T w>): ok") != std::string::npos);
+  CHECK(r.out.find("ok: 18 Jacobian entries checked at 2 points") != std::string::npos);
+
+  gradgen::CompileOptions options;
+  options.outputs = {"q", "f", "g"};
+  gradgen::EmitOptions emit;
+  emit.program = program;
+  emit.version = "test";
+  const std::string good = gradgen::generate_header({"<input>", program}, options, emit);
+  const std::string good_path = dir.path() + "/good.hpp";
+  write(good_path, good);
+  const auto fine = run_process({GRADGEN_BINARY, "check", "--header", good_path, "--name", "f"});
+  INFO(fine.out << fine.err);
+  CHECK(fine.exit_code == 0);
+  struct Corruption {
+    const char* what;
+    const char* from;
+    const char* to;
+    const char* message;
+  };
+  const Corruption corruptions[] = {
+      {"a wrong Jacobian entry", "jac[5] = dz;", "jac[5] = -dz;", "MISMATCH"},
+      {"a wrong VJP", "in_bar[2] = dz;", "in_bar[2] = 2.0 * dz;", "NAME_vjp gives"},
+      {"a wrong JVP", "out_dot[1] = f_dot;", "out_dot[1] = 0.5 * f_dot;", "NAME_jvp gives"},
+  };
+  for (const Corruption& c : corruptions) {
+    INFO(c.what);
+    const std::string path = dir.path() + "/bad.hpp";
+    write(path, corrupt(good, c.from, c.to));
+    const auto bad = run_process({GRADGEN_BINARY, "check", "--header", path, "--name", "f"});
+    INFO(bad.out << bad.err);
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.out.find(c.message) != std::string::npos);
+    CHECK(bad.out.find("MISMATCH") != std::string::npos);
+  }
+}
+
+TEST_CASE("gradgen check compares NAME_jvp with the gradient", "[runtime][cli][compile]") {
+  const auto r = run_process({GRADGEN_BINARY, "check", "sig(a*x + b*y + c)", "--points", "2"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("forward mode (NAME_jvp) against the gradient: ok") != std::string::npos);
 }
