@@ -66,6 +66,9 @@ Evaluation evaluate(const Graph& g, const std::vector<NodeId>& inputs, NodeId ou
   Evaluation result;
   result.value = value[at(output)];
   for (NodeId w : wrt) result.gradient.push_back(adjoint[at(w)]);
+  advance_to(static_cast<NodeId>(g.size()) - 1);
+  result.values = std::move(value);
+  result.adjoints = std::move(adjoint);
   return result;
 }
 

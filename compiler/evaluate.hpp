@@ -15,6 +15,8 @@ namespace gradgen {
 struct Evaluation {
   double value = 0.0;
   std::vector<double> gradient;  // d value / d wrt[i]
+  std::vector<double> values;    // every gate's value, backward gates included (by NodeId)
+  std::vector<double> adjoints;  // every forward gate's adjoint (0 where it has none)
 };
 
 // The values of the forward gates 0..last at the inputs `x` (in input order).

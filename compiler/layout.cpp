@@ -23,8 +23,9 @@ int operand_count(const Node& n) { return n.op == Op::kAdjoint ? 0 : n.arity(); 
 
 }  // namespace
 
-LayoutPlanner::LayoutPlanner(const Circuit& c, NameTable& names, const std::vector<NodeId>& roots)
-    : c_(c), g_(c.graph), names_(names) {
+LayoutPlanner::LayoutPlanner(const Circuit& c, NameTable& names, const std::vector<NodeId>& roots,
+                             bool one_gate_per_line)
+    : c_(c), g_(c.graph), names_(names), one_gate_per_line_(one_gate_per_line) {
   plan_forward(roots);
 }
 
@@ -94,7 +95,7 @@ void LayoutPlanner::plan_forward(const std::vector<NodeId>& roots) {
     const Node& node = g_[id];
     if (!l.in_cone[at(id)] || is_leaf(node)) continue;
     const NodeId p = parent[at(id)];
-    const bool inline_term = (is_sum(node.op) || node.op == Op::kMul || node.op == Op::kNeg) &&
+    const bool inline_term = !one_gate_per_line_ && (is_sum(node.op) || node.op == Op::kMul || node.op == Op::kNeg) &&
                              uses[at(id)] == 1 && !is_output[at(id)] && !user_named(id) &&
                              l.in_cone[at(p)] && is_sum(g_[p].op);
     l.is_line[at(id)] = !inline_term;

@@ -60,7 +60,10 @@ class LayoutPlanner {
  public:
   // `roots`: the gates every sweep of the header reads (the forward lines
   // are chosen with all their readers counted).
-  LayoutPlanner(const Circuit& circuit, NameTable& names, const std::vector<NodeId>& roots);
+  // With `one_gate_per_line`, every forward gate gets a line of its own (no
+  // sums of products inline): the guide's form, for `gradgen explain`.
+  LayoutPlanner(const Circuit& circuit, NameTable& names, const std::vector<NodeId>& roots,
+                bool one_gate_per_line = false);
 
   const Layout& forward() const { return forward_; }
   const Parameters& parameters() const { return params_; }
@@ -97,6 +100,7 @@ class LayoutPlanner {
   const Circuit& c_;
   const Graph& g_;
   NameTable& names_;
+  bool one_gate_per_line_;
   Layout forward_;
   Parameters params_;
   std::string prefix_;

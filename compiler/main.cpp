@@ -18,6 +18,7 @@
 
 #include "compiler/cli.hpp"
 #include "compiler/cli_check.hpp"
+#include "compiler/cli_explain.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/output_file.hpp"
 
@@ -37,6 +38,8 @@ Usage:
   gradgen - [options]              the program on standard input
   gradgen check ...                check a gradient numerically (gradgen check --help)
   gradgen eval ...                 evaluate value and gradient (gradgen eval --help)
+  gradgen explain ...              the passes explained gate by gate (gradgen explain --help)
+  gradgen dot ...                  the circuit as a Graphviz diagram (gradgen dot --help)
 
 Example:
   gradgen "pow((a*b+c)*d, 2)" -o grad.hpp
@@ -163,6 +166,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "check") return gradgen::cli::check(std::vector<std::string>(args.begin() + 1, args.end()));
     if (!args.empty() && args[0] == "eval") return gradgen::cli::eval(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (!args.empty() && args[0] == "explain") return gradgen::cli::explain(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (!args.empty() && args[0] == "dot") return gradgen::cli::dot(std::vector<std::string>(args.begin() + 1, args.end()));
     Options o;
     if (!parse_args(args, o)) return 0;
     return generate(o);

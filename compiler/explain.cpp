@@ -1,0 +1,295 @@
+#include "explain.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "shown_circuit.hpp"
+
+namespace gradgen {
+namespace {
+
+std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
+
+// A number as a learner reads it: six significant digits.
+std::string shown(double v) { return shown_number(v, 6); }
+
+// The same inside an expression: negative numbers in parentheses.
+std::string operand(double v) {
+  const std::string s = shown(v);
+  return s[0] == '-' ? "(" + s + ")" : s;
+}
+
+// `text` padded to `width`, then `comment`.
+std::string with_comment(const std::string& text, std::size_t width, const std::string& comment) {
+  if (comment.empty()) return text;
+  return fmt::format("{:<{}}  // {}", text, width, comment);
+}
+
+class Explainer {
+ public:
+  Explainer(const Compilation& c, const std::vector<double>* x)
+      : c_(c), shown_(c, x, /*one_gate_per_line=*/true), circuit_(c.circuit), g_(c.circuit.graph),
+        grad_(c.gradient), layout_(shown_.layout()), p_(shown_.printer()), numbers_(layout_),
+        np_(g_, numbers_, ScalarType::kDouble), x_(x) {
+    np_.inputs_used.assign(circuit_.inputs.size(), 0);
+    np_.seeds_used.assign(c.wrt.size(), 0);
+    np_.cotangents_used.assign(circuit_.outputs.size(), 0);
+    if (x_ != nullptr) {
+      // The printer of numbers: every name replaced by its value.
+      for (NodeId id = 0; id < static_cast<NodeId>(g_.size()); ++id) {
+        if (!numbers_.name[at(id)].empty()) numbers_.name[at(id)] = value_of(id);
+        if (!numbers_.adjoint[at(id)].empty()) numbers_.adjoint[at(id)] = operand(shown_.adjoint(id));
+      }
+    }
+  }
+
+  std::string run() {
+    std::string out = inputs() + "\n";
+    out += forward() + "\n";  // first: it records each line's text for backward()
+    out += backward() + "\n";
+    return out + gradient();
+  }
+
+ private:
+  bool numbers() const { return x_ != nullptr; }
+
+  // A gate's value as an operand: a number, or true/false for a condition.
+  std::string value_of(NodeId id) const {
+    const double v = shown_.value(id);
+    if (g_.type(id) == ValueType::kCondition) return v != 0 ? "true" : "false";
+    return operand(v);
+  }
+
+  // The backward pass's own lines that `value` reads and that are not shown
+  // yet (a condition max's switch reads twice, a factor two gradients
+  // share): "where t3 = a < b (false)".
+  std::string helpers(NodeId value) {
+    std::vector<NodeId> needed;
+    std::vector<NodeId> stack{value};
+    while (!stack.empty()) {
+      const NodeId id = stack.back();
+      stack.pop_back();
+      const Node& n = g_[id];
+      if (layout_.in_cone[at(id)] || n.op == Op::kAdjoint || n.op == Op::kConst || n.op == Op::kInput) continue;
+      if (layout_.is_line[at(id)]) {
+        if (shown_lines_.count(id)) continue;
+        shown_lines_.insert(id);
+        needed.push_back(id);
+      }
+      for (int i = 0; i < n.arity(); ++i) stack.push_back(n.args[at(i)]);
+    }
+    std::sort(needed.begin(), needed.end());
+    std::string out;
+    for (NodeId id : needed) {
+      out += fmt::format("    where {} = {}", layout_.name[at(id)], p_.definition(id));
+      if (numbers()) {
+        out += g_.type(id) == ValueType::kCondition ? fmt::format(" ({})", value_of(id))
+                                                    : fmt::format(" = {}", shown(shown_.value(id)));
+      }
+      out += "\n";
+    }
+    return out;
+  }
+
+  std::string inputs() const {
+    std::string out = "inputs:";
+    if (circuit_.input_names.empty()) return out + " none\n";
+    for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
+      out += fmt::format("{} {}", i == 0 ? "" : ",", layout_.name[at(circuit_.inputs[i])]);
+      if (numbers()) out += " = " + shown((*x_)[i]);
+    }
+    return out + "\n";
+  }
+
+  std::string forward() {
+    std::vector<std::pair<std::string, std::string>> lines;
+    for (NodeId id = 0; id <= circuit_.output; ++id) {
+      if (!layout_.in_cone[at(id)] || !layout_.is_line[at(id)]) continue;
+      const std::string& name = layout_.name[at(id)];
+      std::string comment;
+      if (numbers()) {
+        const double v = shown_.value(id);
+        comment = g_.type(id) == ValueType::kCondition ? fmt::format("{} is {}", name, v != 0 ? "true" : "false")
+                                                       : fmt::format("{} is {}", name, shown(v));
+      }
+      if (id == circuit_.output) comment += comment.empty() ? "the output" : ": the output";
+      lines.emplace_back(fmt::format("{} = {}", name, p_.definition(id)), comment);
+      text_[id] = lines.back().first;
+    }
+    std::string out = "forward pass, one gate per line";
+    out += numbers() ? ", with the value on each wire:\n" : ":\n";
+    if (lines.empty()) {
+      out += fmt::format("  (no gates: the output is {})\n", numbers() ? shown(shown_.value(circuit_.output)) : p_(circuit_.output));
+    }
+    std::size_t width = 0;
+    for (const auto& [text, comment] : lines) width = std::max(width, std::min<std::size_t>(text.size(), 40));
+    for (const auto& [text, comment] : lines) out += "  " + with_comment(text, width, comment) + "\n";
+    return out;
+  }
+
+  // `dq = z * df`, and with numbers ` = -4 * 1 = -4`.
+  std::string contribution(const Contribution& k) {
+    const std::string& target = layout_.adjoint[at(k.target)];
+    const bool first = seen_[k.target]++ == 0;
+    std::string out = fmt::format("{} {} {}", target, first ? "=" : "+=", p_.gradient(k.value));
+    if (!numbers()) {
+      if (!first) out += fmt::format("   ({} feeds more than one gate: the gradients add up)",
+                                     layout_.name[at(k.target)]);
+      return out;
+    }
+    const double v = shown_.value(k.value);
+    const std::string filled = np_.gradient(k.value);
+    if (filled != shown(v)) out += " = " + filled;
+    out += " = " + shown(v);
+    running_[k.target] += v;
+    if (!first) {
+      out += fmt::format("   ({} feeds more than one gate: the gradients add up, {} is now {})",
+                         layout_.name[at(k.target)], target, shown(running_[k.target]));
+    }
+    return out;
+  }
+
+  void gate(NodeId id, std::string& out) {
+    const std::vector<std::size_t>& from = layout_.from_source[at(id)];
+    if (from.empty()) return;
+    out += fmt::format("  {}: {}\n", text_[id], rule_in_words(g_[id].op));
+    for (std::size_t k : from) {
+      const Contribution& c = grad_.contributions[k];
+      if (layout_.adjoint[at(c.target)].empty()) continue;  // (every gate is a line here)
+      out += helpers(c.value);
+      out += "    " + contribution(c) + "\n";
+    }
+  }
+
+  std::string backward() {
+    std::string out =
+        "backward pass: pull on the output with force +1, and let each gate, from the last\n"
+        "to the first, turn the pull on its output into pulls on its inputs:\n";
+    if (grad_.contributions.empty()) return out + "  (no input can move the output: every gradient is 0)\n";
+    const Contribution& seed = grad_.contributions.front();
+    out += fmt::format("  {} = 1   (the pull on the output)\n", layout_.adjoint[at(seed.target)]);
+    seen_[seed.target] = 1;
+    running_[seed.target] = 1.0;
+    for (NodeId id = circuit_.output; id >= 0; --id) {
+      if (!layout_.in_cone[at(id)] || !layout_.is_line[at(id)] || !grad_.has_adjoint[at(id)]) continue;
+      gate(id, out);
+    }
+    return out;
+  }
+
+  double numerical(std::size_t input) const {
+    std::vector<double> x = *x_;
+    const double h = 1e-6 * std::max(1.0, std::fabs(x[input]));
+    x[input] += h;
+    const double up = forward_values(g_, x, circuit_.output)[at(circuit_.output)];
+    const double stepped_up = x[input];
+    x[input] = (*x_)[input] - h;
+    const double down = forward_values(g_, x, circuit_.output)[at(circuit_.output)];
+    return (up - down) / (stepped_up - x[input]);
+  }
+
+  std::string gradient() {
+    std::string out = numbers() ? "the gradient, and a numerical one (central differences) beside it:\n"
+                                : "the gradient:\n";
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (std::int32_t i : c_.wrt) {
+      const NodeId input = circuit_.inputs[at(i)];
+      const std::string& name = layout_.name[at(input)];
+      const std::string& adjoint = layout_.adjoint[at(input)];
+      const std::string text = fmt::format("d{}", name);
+      if (!numbers()) {
+        rows.emplace_back(text + (adjoint.empty() ? " = 0" : ""),
+                          adjoint.empty() ? name + " does not move the output" : "");
+        continue;
+      }
+      const double analytic = shown_.adjoint(input);
+      const double numeric = numerical(static_cast<std::size_t>(i));
+      const double scale = std::max({1.0, std::fabs(analytic), std::fabs(numeric)});
+      const bool agree = std::fabs(analytic - numeric) <= 1e-5 * scale;
+      rows.emplace_back(fmt::format("{} = {}", text, shown(analytic)),
+                        fmt::format("numerically {:.10g}{}", numeric,
+                                    agree ? "" : "  (differs: a kink or a step near this point?)"));
+    }
+    std::size_t width = 0;
+    for (const auto& [text, comment] : rows) width = std::max(width, text.size());
+    for (const auto& [text, comment] : rows) out += "  " + with_comment(text, width, comment) + "\n";
+    if (rows.empty()) out += "  (no inputs)\n";
+    return out;
+  }
+
+  const Compilation& c_;
+  ShownCircuit shown_;
+  const Circuit& circuit_;
+  const Graph& g_;
+  const Gradient& grad_;
+  const Layout& layout_;
+  ExprPrinter& p_;
+  Layout numbers_;
+  ExprPrinter np_;
+  const std::vector<double>* x_;
+  std::unordered_map<NodeId, std::string> text_;
+  std::unordered_map<NodeId, int> seen_;
+  std::unordered_map<NodeId, double> running_;
+  std::unordered_set<NodeId> shown_lines_;
+};
+
+}  // namespace
+
+std::string rule_in_words(Op op) {
+  switch (op) {
+    case Op::kAdd: return "the + gate routes the gradient from above to both inputs, unchanged";
+    case Op::kSub: return "the - gate routes the gradient from above to its left input, and flips it for its right";
+    case Op::kMul: return "the * gate gives each input the other input's value times the gradient from above";
+    case Op::kDiv: return "the / gate pulls a/b's a with 1/b and its b with -a/b^2, times the gradient from above";
+    case Op::kNeg: return "negation flips the direction of the pull";
+    case Op::kPow: return "the power gate pulls a^b's a with b * a^(b-1) (and b with log(a) * a^b), times the gradient from above";
+    case Op::kExp: return "exp's local gradient is its own output: the pull is scaled by it";
+    case Op::kLog: return "log's local gradient is 1 / its input: the pull weakens where the input is large";
+    case Op::kLog2: return "log2's local gradient is 1 / (input * ln 2)";
+    case Op::kLog10: return "log10's local gradient is 1 / (input * ln 10)";
+    case Op::kLog1p: return "log1p's local gradient is 1 / (1 + input)";
+    case Op::kExpm1: return "expm1's local gradient is exp(input), its output plus 1";
+    case Op::kSqrt: return "sqrt's local gradient is 1 / (2 * sqrt(input)), half over its output";
+    case Op::kCbrt: return "cbrt's local gradient is 1 / (3 * cbrt(input)^2)";
+    case Op::kSin: return "sin's local gradient is cos(input)";
+    case Op::kCos: return "cos's local gradient is -sin(input)";
+    case Op::kTan: return "tan's local gradient is 1 + tan(input)^2";
+    case Op::kAsin: return "asin's local gradient is 1 / sqrt(1 - input^2)";
+    case Op::kAcos: return "acos's local gradient is -1 / sqrt(1 - input^2)";
+    case Op::kAtan: return "atan's local gradient is 1 / (1 + input^2)";
+    case Op::kSinh: return "sinh's local gradient is cosh(input)";
+    case Op::kCosh: return "cosh's local gradient is sinh(input)";
+    case Op::kTanh: return "tanh's local gradient is 1 - tanh(input)^2, one minus its output squared";
+    case Op::kAsinh: return "asinh's local gradient is 1 / sqrt(input^2 + 1)";
+    case Op::kAcosh: return "acosh's local gradient is 1 / sqrt(input^2 - 1)";
+    case Op::kAtanh: return "atanh's local gradient is 1 / (1 - input^2)";
+    case Op::kErf: return "erf's local gradient is 2/sqrt(pi) * exp(-input^2)";
+    case Op::kAbs: return "abs passes the pull where its input was positive and flips it where negative";
+    case Op::kSigmoid: return "the sigmoid gate scales the gradient by its local slope s * (1 - s), s being its output";
+    case Op::kRelu: return "relu stops the gradient where its input was negative and lets it through where positive";
+    case Op::kSoftplus: return "softplus's local gradient is sigmoid(input)";
+    case Op::kSign: case Op::kFloor: case Op::kCeil: case Op::kRound: case Op::kTrunc:
+      return "a step is flat almost everywhere: no gradient flows through it";
+    case Op::kAtan2: return "atan2(a, b) pulls a with b / (a^2 + b^2) and b with -a / (a^2 + b^2)";
+    case Op::kHypot: case Op::kHypot3: return "hypot pulls each input with that input / the output (the length)";
+    case Op::kFmod: return "fmod(a, b) passes the pull to a, and to b times -trunc(a / b)";
+    case Op::kMax: return "max is a switch: the gradient goes to the larger input, the other gets nothing";
+    case Op::kMin: return "min is a switch: the gradient goes to the smaller input, the other gets nothing";
+    case Op::kSelect: return "c ? a : b is a switch: the gradient goes to the branch that was taken";
+    case Op::kConst: case Op::kInput: case Op::kAdjoint: case Op::kSeed: case Op::kCotangent:
+    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: case Op::kEq: case Op::kNe:
+    case Op::kAnd: case Op::kOr: case Op::kNot:
+      return "conditions carry no gradient";
+  }
+  return "";
+}
+
+std::string explain(const Compilation& compilation, const std::vector<double>* at) {
+  return Explainer(compilation, at).run();
+}
+
+}  // namespace gradgen

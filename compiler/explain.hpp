@@ -1,0 +1,27 @@
+// `gradgen explain`: a program's forward and backward passes written out for
+// a learner, in the guide's two devices: code with the value on every wire
+// (`q = x + y   // q is 3`), and the backward pass one local rule at a time,
+// each rule named in plain words, with the numbers filled in. Then the
+// gradient beside a numerical one, as the guide checks every gradient.
+//
+// The lines and names are the generated header's, one gate per line (the
+// layout's one_gate_per_line form); the numbers come from the reference
+// evaluator.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compile.hpp"
+
+namespace gradgen {
+
+// The rule of a gate in plain words: "the * gate gives each input the other
+// input's value times the gradient from above".
+std::string rule_in_words(Op op);
+
+// `at`: the inputs' values in input order, or nullptr to explain
+// symbolically (no numbers, no numerical check).
+std::string explain(const Compilation& compilation, const std::vector<double>* at);
+
+}  // namespace gradgen
