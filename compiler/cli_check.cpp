@@ -136,6 +136,29 @@ std::string against_reference(const Compilation& c, const std::vector<std::strin
   return out;
 }
 
+// A direction over the wrt inputs and weights over the outputs for the
+// forward and reverse products (fixed, varied, no component 0).
+double direction(std::size_t j) { return 0.5 + 0.37 * static_cast<double>(j % 5) - 0.29 * static_cast<double>(j % 3); }
+double weight(std::size_t k) { return 0.75 - 0.4 * static_cast<double>(k % 4) + 0.15 * static_cast<double>(k % 3); }
+
+// a == b up to rounding in a sum whose terms' magnitudes add up to `scale`.
+bool same_sum(double a, double b, double scale, std::size_t scalar_bytes) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  const double rel = scalar_bytes == sizeof(float) ? 1e-4 : 1e-10;
+  return std::fabs(a - b) <= rel * (scale + std::fabs(a) + std::fabs(b));
+}
+
+// sum a_i b_i, and the sum of |a_i b_i| (its rounding scale).
+std::pair<double, double> dot(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
+  double sum = 0.0;
+  double scale = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += a[i] * b[i];
+    scale += std::fabs(a[i] * b[i]);
+  }
+  return {sum, scale};
+}
+
 struct HessianCheck {
   bool ok = true;
   std::size_t checked = 0;
@@ -171,12 +194,33 @@ HessianCheck check_hessian(const runtime::LoadedGradient& code,
     result.checked += points.size() * n - report.skipped();
     result.skipped += report.skipped();
   }
+  std::vector<double> v(n + 1);
+  for (std::size_t j = 0; j < n; ++j) v[j] = direction(j);
   for (std::size_t p = 0; p < points.size(); ++p) {
     std::vector<double> g(n + 1);
     std::vector<double> plain(n + 1);
     std::vector<double> h(n * n + 1);
-    code.hessian(points[p].data(), g.data(), h.data());
-    code.gradient(points[p].data(), plain.data());
+    std::vector<double> hv(n + 1);
+    const double value = code.hessian(points[p].data(), g.data(), h.data());
+    const double plain_value = code.gradient(points[p].data(), plain.data());
+    const double hvp_value = code.hvp(points[p].data(), v.data(), hv.data());
+    for (const auto& [what, other] : {std::pair<const char*, double>{"NAME_hessian", value}, {"NAME_hvp", hvp_value}}) {
+      if (!(other == plain_value) && !(std::isnan(other) && std::isnan(plain_value))) {
+        result.ok = false;
+        std::cout << fmt::format("point {}: {} gives the value {} but NAME_grad {}\n", p + 1, what,
+                                 number(other), number(plain_value));
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::vector<double> row(h.begin() + static_cast<std::ptrdiff_t>(i * n),
+                                    h.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
+      const auto [sum, scale] = dot(row, v, n);
+      if (!same_sum(hv[i], sum, scale, code.scalar_bytes())) {
+        result.ok = false;
+        std::cout << fmt::format("point {}: NAME_hvp gives {} for entry {}, the Hessian {}\n", p + 1,
+                                 number(hv[i]), i + 1, number(sum));
+      }
+    }
     for (std::size_t i = 0; i < n; ++i) {
       if (!(g[i] == plain[i]) && !(std::isnan(g[i]) && std::isnan(plain[i]))) {
         result.ok = false;
@@ -195,29 +239,6 @@ HessianCheck check_hessian(const runtime::LoadedGradient& code,
     }
   }
   return result;
-}
-
-// A direction over the wrt inputs and weights over the outputs for the
-// forward and reverse products (fixed, varied, no component 0).
-double direction(std::size_t j) { return 0.5 + 0.37 * static_cast<double>(j % 5) - 0.29 * static_cast<double>(j % 3); }
-double weight(std::size_t k) { return 0.75 - 0.4 * static_cast<double>(k % 4) + 0.15 * static_cast<double>(k % 3); }
-
-// a == b up to rounding in a sum whose terms' magnitudes add up to `scale`.
-bool same_sum(double a, double b, double scale, std::size_t scalar_bytes) {
-  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-  const double rel = scalar_bytes == sizeof(float) ? 1e-4 : 1e-10;
-  return std::fabs(a - b) <= rel * (scale + std::fabs(a) + std::fabs(b));
-}
-
-// sum a_i b_i, and the sum of |a_i b_i| (its rounding scale).
-std::pair<double, double> dot(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
-  double sum = 0.0;
-  double scale = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    sum += a[i] * b[i];
-    scale += std::fabs(a[i] * b[i]);
-  }
-  return {sum, scale};
 }
 
 // NAME_jvp of a one-output header along direction() against <grad, v>.
@@ -303,10 +324,23 @@ JacobianCheck check_jacobian(const runtime::LoadedGradient& code, const std::opt
     std::vector<double> jac(rows * m + 1);
     std::vector<double> out_dot(rows);
     std::vector<double> in_bar(m + 1);
+    std::vector<double> plain(rows);
+    std::vector<double> jvp_out(rows);
+    std::vector<double> vjp_out(rows);
+    code.outputs(x, plain.data());
     code.jacobian(x, out.data(), jac.data());
-    code.jvp(x, v.data(), out.data(), out_dot.data());
-    code.vjp(x, w.data(), out.data(), in_bar.data());
+    code.jvp(x, v.data(), jvp_out.data(), out_dot.data());
+    code.vjp(x, w.data(), vjp_out.data(), in_bar.data());
     std::string problems;
+    for (std::size_t k = 0; k < rows; ++k) {
+      for (const auto& [what, other] : {std::pair<const char*, double>{"NAME_jacobian", out[k]},
+                                        {"NAME_jvp", jvp_out[k]}, {"NAME_vjp", vjp_out[k]}}) {
+        if (!(other == plain[k]) && !(std::isnan(other) && std::isnan(plain[k]))) {
+          problems += fmt::format("  {} gives {} for {}, NAME(in, out) {}\n", what, number(other),
+                                  code.output_names()[k], number(plain[k]));
+        }
+      }
+    }
     for (std::size_t k = 0; k < rows; ++k) {
       const std::vector<double> row(jac.begin() + static_cast<std::ptrdiff_t>(k * m),
                                     jac.begin() + static_cast<std::ptrdiff_t>((k + 1) * m));
@@ -341,10 +375,19 @@ JacobianCheck check_jacobian(const runtime::LoadedGradient& code, const std::opt
   return result;
 }
 
-// True when the header declares NAME_outputs (several outputs).
+// True when the header declares NAME_outputs (several outputs): a line of
+// its own that starts the declaration (not, say, a comment mentioning it).
 bool declares_outputs(const std::string& header, const std::string& function) {
   const std::string name = function.substr(function.rfind(':') == std::string::npos ? 0 : function.rfind(':') + 1);
-  return header.find(" " + name + "_outputs{") != std::string::npos;
+  std::istringstream lines(header);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("inline constexpr std::array<std::string_view, ", 0) == 0 &&
+        line.find("> " + name + "_outputs{") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
 }
 
 int run_check(const CheckArgs& a) {

@@ -73,7 +73,7 @@ class Emitter {
  public:
   Emitter(const Compilation& c, const EmitOptions& o)
       : c_(c), circuit_(c.circuit), g_(c.circuit.graph), grad_(c.gradient), tangents_(c.tangents),
-        wrt_(c.wrt), o_(o), names_(o.function), planner_(circuit_, names_, all_roots(c)),
+        wrt_(c.wrt), o_(o), names_(o.function), planner_(circuit_, names_, all_roots(c), o.one_gate_per_line),
         p_(g_, planner_.forward(), o.type), params_(planner_.parameters()) {
     printed_.assign(g_.size(), 0);
     base_ = planner_.scope();
@@ -93,6 +93,10 @@ class Emitter {
     if (c_.hessian) {
       functions.push_back(hessian_function());
       functions.push_back(hvp_function());
+    }
+    if (o_.batch && !several) {
+      functions.push_back(batch_function(false));
+      functions.push_back(batch_function(true));
     }
     std::string out = preamble();
     out += fmt::format("inline constexpr std::array<std::string_view, {}> {}_inputs{{{}}};\n",
@@ -182,7 +186,9 @@ class Emitter {
           o_.function);
     }
     out += fmt::format("#ifndef {0}\n#define {0}\n\n", guard());
-    out += "#include <algorithm>\n#include <array>\n#include <cmath>\n#include <string_view>\n\n";
+    out += "#include <algorithm>\n#include <array>\n#include <cmath>\n";
+    if (o_.batch) out += "#include <cstddef>\n";
+    out += "#include <string_view>\n\n";
     if (uses_helpers_) out += std::string(kHelpers) + "\n";
     if (!o_.ns.empty()) out += fmt::format("namespace {} {{\n\n", o_.ns);
     out += "// The input names, in the order of in[].\n";
@@ -208,7 +214,7 @@ class Emitter {
     for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
       if (!p_.inputs_used[i]) continue;
       out += fmt::format("  const {} {} = {}[{}];\n", p_.scalar(),
-                         planner_.forward().name[at(circuit_.inputs[i])], params_.in, i);
+                         planner_.forward().name[at(circuit_.inputs[i])], params_.in, index(i));
     }
     for (std::size_t j = 0; seeds != nullptr && j < tangents_.seeds.size(); ++j) {
       if (!p_.seeds_used[j]) continue;
@@ -221,6 +227,13 @@ class Emitter {
   // Names taken by earlier functions are free again (each function is a
   // scope of its own).
   void fresh_names() { planner_.restore(base_); }
+
+  // An array index: `i`, or in a batched function `i * n + k` (structure
+  // of arrays: entry i of point k).
+  std::string index(std::size_t i) const {
+    if (!batch_) return std::to_string(i);
+    return fmt::format("{} * {} + {}", i, params_.count, params_.point);
+  }
 
   static bool any(const std::vector<char>& flags) {
     return std::any_of(flags.begin(), flags.end(), [](char u) { return u; });
@@ -287,8 +300,7 @@ class Emitter {
       body += "  // backward pass: each gradient is the local gradient of the forward line\n";
       body += "  // in its comment times the gradient flowing in from above\n" + backward;
     }
-    body += gradient_stores(l, target, [&](std::size_t j) { return std::to_string(j); },
-                            "the value");
+    body += gradient_stores(l, target, [&](std::size_t j) { return index(j); }, "the value");
     return body;
   }
 
@@ -320,6 +332,43 @@ class Emitter {
         "inline {1} {0}_grad({2}, {3}) {{\n{4}{5}  return {6};\n}}\n",
         o_.function, p_.scalar(), in_param(), param("{}*", params_.grad, !wrt_.empty()),
         input_loads(), body, result);
+  }
+
+  // NAME_batch and NAME_grad_batch: NAME and NAME_grad in a loop over n
+  // points, inputs and gradients in structure-of-arrays layout. The values
+  // come back in out[] (no sum across points, so the loop vectorises).
+  std::string batch_function(bool with_gradient) {
+    fresh_names();
+    const Layout l = with_gradient ? planner_.backward(planner_.forward(), grad_) : planner_.forward();
+    begin_function(l);
+    batch_ = true;
+    std::string body = with_gradient ? forward_and_backward(l, params_.grad) : forward_lines();
+    body += fmt::format("  {}[{}] = {};\n", params_.out, params_.point, p_(circuit_.output));
+    const std::string loads = input_loads();
+    batch_ = false;
+    const std::string T = p_.scalar();
+    // __restrict (GCC, Clang and MSVC alike): the arrays do not overlap, so
+    // the compiler vectorises the loop without checking at run time.
+    const std::string in = any(p_.inputs_used) ? fmt::format("const {}* __restrict {}", T, params_.in)
+                                               : fmt::format("const {}* /*{}*/", T, params_.in);
+    const std::string loop = fmt::format("  for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{\n{2}  }}\n",
+                                         params_.point, params_.count, indented(loads + body));
+    if (!with_gradient) {
+      return fmt::format(
+          "// {0}() at n points: in[i * n + k] is input i of point k (structure of\n"
+          "// arrays); out[k] receives point k's value. The arrays must not overlap.\n"
+          "inline void {0}_batch(std::size_t {1}, {2}, {3}* __restrict {4}) {{\n{5}}}\n",
+          o_.function, params_.count, in, T, params_.out, loop);
+    }
+    return fmt::format(
+        "// {0}_grad() at n points: in[i * n + k] is input i of point k, out[k] its\n"
+        "// value and grad[j * n + k] its gradient entry j (structure of arrays, so\n"
+        "// that the loop over points vectorises). To train parameters on data,\n"
+        "// generate with --wrt naming the parameters and sum grad[j * n + k] over k.\n"
+        "// The arrays must not overlap.\n"
+        "inline void {0}_grad_batch(std::size_t {1}, {2}, {3}* __restrict {4}, {5}) {{\n{6}}}\n",
+        o_.function, params_.count, in, T, params_.out,
+        param("{}* __restrict", params_.grad, !wrt_.empty()), loop);
   }
 
   std::string vjp_function() {
@@ -400,6 +449,7 @@ class Emitter {
       body += "  " + line(p_.scalar().c_str(), id, l.name[at(id)], p_.definition(id)) + "\n";
       for (const NodeId owner : after[at(id)]) {
         const NodeId t = l.tangent_line[at(owner)];
+        if (emitted_[at(t)]) continue;  // written already, as a line an earlier tangent reads
         const Node& root = g_[t];
         std::vector<NodeId> operands;
         for (int i = 0; i < root.arity(); ++i) operands.push_back(root.args[at(i)]);
@@ -789,6 +839,7 @@ class Emitter {
   PlannerScope base_{NameTable(""), 0};
   bool uses_helpers_ = false;
   const std::vector<char>* only_ = nullptr;  // backward_lines' filter
+  bool batch_ = false;                       // indexing for NAME_grad_batch
   std::vector<int> printed_;   // statements written so far per adjoint
   std::vector<char> emitted_;  // lines outside the forward pass written so far
   std::unordered_map<NodeId, std::string> forward_text_;

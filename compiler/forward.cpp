@@ -35,6 +35,59 @@ NodeId switch_tangent(Graph& g, const Node& n, const std::vector<NodeId>& of) {
   return g.select(b_wins, tb, ta);
 }
 
+// A tangent that a switch zeroed on one side (c ? t : 0, or c ? 0 : t,
+// nested any number of times): the switches, outermost first, and t.
+struct Switched {
+  std::vector<std::pair<NodeId, bool>> switches;  // condition, t on the `then` side
+  NodeId inner;
+};
+
+Switched unwrap(const Graph& g, NodeId t) {
+  Switched s{{}, t};
+  for (;;) {
+    const Node& n = g[s.inner];
+    if (n.op != Op::kSelect) return s;
+    const bool zero_else = g.is_constant(n.args[2], 0.0);
+    const bool zero_then = g.is_constant(n.args[1], 0.0);
+    if (zero_else == zero_then) return s;
+    s.switches.emplace_back(n.args[0], zero_else);
+    s.inner = n.args[zero_else ? 1 : 2];
+  }
+}
+
+// Gates whose local derivative can be infinite where their value is finite
+// (sqrt and log at 0, asin at 1, a power's base at 0, ...). Elsewhere a zero
+// tangent times the local derivative is exactly 0.
+bool may_be_infinite(Op op) {
+  switch (op) {
+    case Op::kDiv: case Op::kPow: case Op::kSqrt: case Op::kCbrt: case Op::kLog: case Op::kLog2:
+    case Op::kLog10: case Op::kLog1p: case Op::kAsin: case Op::kAcos: case Op::kAtanh:
+    case Op::kAcosh: case Op::kAtan2:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The local derivative times an operand's tangent. When a switch zeroed the
+// tangent on the side not taken and the derivative may be infinite, the rule
+// is applied to the other side and the switch kept outside, so that the side
+// not taken stays exactly 0 (sqrt(max(a, 0)) at a < 0): the forward
+// counterpart of the backward pass's guards (reverse.hpp).
+NodeId pushed(Graph& g, NodeId gate, int operand, NodeId tangent) {
+  const Switched s = may_be_infinite(g[gate].op) ? unwrap(g, tangent) : Switched{{}, tangent};
+  std::array<bool, 3> wanted{false, false, false};
+  wanted[at(operand)] = true;
+  std::array<NodeId, 3> out{kNoNode, kNoNode, kNoNode};
+  local_gradients(g, gate, s.inner, wanted, out);
+  NodeId result = out[at(operand)];
+  for (auto it = s.switches.rbegin(); it != s.switches.rend(); ++it) {
+    const NodeId zero = g.constant(0.0);
+    result = it->second ? g.select(it->first, result, zero) : g.select(it->first, zero, result);
+  }
+  return result;
+}
+
 }  // namespace
 
 std::vector<NodeId> direction_seeds(Graph& g, std::size_t count) {
@@ -105,11 +158,7 @@ Tangents push_forward(Graph& g, const std::vector<NodeId>& roots, const std::vec
     for (int i = 0; i < n.arity(); ++i) {
       const NodeId tangent = t.of[at(n.args[at(i)])];
       if (tangent == kNoNode || !carries_gradient(g, id, i)) continue;
-      std::array<bool, 3> wanted{false, false, false};
-      wanted[at(i)] = true;
-      std::array<NodeId, 3> out{kNoNode, kNoNode, kNoNode};
-      local_gradients(g, id, tangent, wanted, out);
-      sum = accumulate(g, sum, out[at(i)]);
+      sum = accumulate(g, sum, pushed(g, id, i, tangent));
     }
     t.of[at(id)] = sum;
   }

@@ -62,6 +62,10 @@ Options:
                         NAME(in, out), NAME_vjp, NAME_jvp and NAME_jacobian
       --hessian         also NAME_hessian (value, gradient, Hessian) and NAME_hvp
                         (Hessian-vector product); one output only
+      --batch           also NAME_batch(n, in, out) and NAME_grad_batch(n, in, out,
+                        grad) over n points in structure-of-arrays layout
+      --no-opt, -O0     one gate per line, as the guide writes passes by hand
+                        (default: sums of products on one line)
       --type TYPE       scalar type: double (default), float or "long double"
       --max-depth N     refuse expressions nested deeper than N (default 256)
       --dump-ast        print the syntax tree instead of the header
@@ -121,7 +125,10 @@ std::string ir_dump(const gradgen::Compilation& c) {
     if (u.version == 1) names[id] = u.name;
   }
   std::string out = gradgen::dump_ir(c.circuit.graph, names);
-  out += fmt::format("output %{}\n", c.circuit.output);
+  for (std::size_t k = 0; k < c.circuit.outputs.size(); ++k) {
+    const std::string name = k < c.circuit.output_names.size() ? "  ; " + c.circuit.output_names[k] : "";
+    out += fmt::format("output %{}{}\n", c.circuit.outputs[k], c.circuit.outputs.size() > 1 ? name : "");
+  }
   for (const gradgen::Contribution& k : c.gradient.contributions) {
     if (k.source == gradgen::kNoNode) {
       out += fmt::format("d%{} += %{}  ; seed\n", k.target, k.value);

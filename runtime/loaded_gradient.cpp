@@ -108,6 +108,12 @@ double gradgen_hessian(const double* in, double* grad, double* hess) {
   h.to(hess);
   return static_cast<double>(value);
 }
+double gradgen_hvp(const double* in, const double* v, double* hv) {
+  Scalars x(kInputs, in), d(kWrt, v), h(kWrt);
+  const Scalar value = GRADGEN_FN_hvp(x.data(), d.data(), h.data());
+  h.to(hv);
+  return static_cast<double>(value);
+}
 #endif
 #endif
 }
@@ -138,7 +144,10 @@ LoadedGradient LoadedGradient::compile(const std::string& header, const std::str
   std::vector<std::string> argv{compiler};
   argv.insert(argv.end(), settings.flags.begin(), settings.flags.end());
   const std::string library = dir.path() + "/gradient.so";
-  if (settings.hessian) argv.push_back("-DGRADGEN_FN_hessian=" + function + "_hessian");
+  if (settings.hessian) {
+    argv.push_back("-DGRADGEN_FN_hessian=" + function + "_hessian");
+    argv.push_back("-DGRADGEN_FN_hvp=" + function + "_hvp");
+  }
   if (settings.jvp || settings.several_outputs) argv.push_back("-DGRADGEN_FN_jvp=" + function + "_jvp");
   if (settings.several_outputs) {
     argv.insert(argv.end(), {"-DGRADGEN_SEVERAL", "-DGRADGEN_FN_outputs=" + function + "_outputs",
@@ -194,6 +203,7 @@ LoadedGradient LoadedGradient::compile(const std::string& header, const std::str
   if (settings.jvp) g.jvp_ = symbol<double (*)(const double*, const double*, double*)>(h, "gradgen_jvp");
   if (settings.hessian) {
     g.hessian_ = symbol<double (*)(const double*, double*, double*)>(h, "gradgen_hessian");
+    g.hvp_ = symbol<double (*)(const double*, const double*, double*)>(h, "gradgen_hvp");
   }
   return g;
 }
@@ -211,6 +221,9 @@ F require(F f, const char* what) {
 
 double LoadedGradient::jvp(const double* in, const double* in_dot, double* out_dot) const {
   return require(jvp_, "jvp")(in, in_dot, out_dot);
+}
+double LoadedGradient::hvp(const double* in, const double* v, double* hv) const {
+  return require(hvp_, "hessian")(in, v, hv);
 }
 void LoadedGradient::outputs(const double* in, double* out) const {
   require(outputs_fn_, "several outputs")(in, out);

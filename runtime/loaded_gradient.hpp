@@ -49,6 +49,8 @@ class LoadedGradient {
   double gradient(const double* in, double* grad) const;
   // NAME_hessian: hess is wrt x wrt, row-major (only with CompileSettings::hessian).
   double hessian(const double* in, double* grad, double* hess) const;
+  // NAME_hvp (with CompileSettings::hessian too).
+  double hvp(const double* in, const double* v, double* hv) const;
   // NAME_jvp of a one-output header (CompileSettings::jvp).
   double jvp(const double* in, const double* in_dot, double* out_dot) const;
 
@@ -69,6 +71,7 @@ class LoadedGradient {
   double (*gradient_)(const double*, double*) = nullptr;
   double (*hessian_)(const double*, double*, double*) = nullptr;
   double (*jvp_)(const double*, const double*, double*) = nullptr;
+  double (*hvp_)(const double*, const double*, double*) = nullptr;
   std::vector<std::string> outputs_;
   void (*outputs_fn_)(const double*, double*) = nullptr;
   void (*jacobian_)(const double*, double*, double*) = nullptr;

@@ -297,6 +297,15 @@ TEST_CASE("the guide's examples: Jacobians and Hessians, checked numerically and
                     {-0.5, 1.5, 0.8, 0.1, -0.3, 1.2, 0.4, 0.6, -0.9, 1.1, 0.05}}, ""});
   cases.push_back({"s = a*x + b*y + c; margin = 1 - s; loss = max(0, margin) + 0.1*(a*a + b*b)",
                    {"s", "loss"}, false, {{1.2, 0.7, 1, -2, -3}, {-0.3, 0.4, 0.2, 1.5, 0.1}}, "a,b,c"});
+  // Regressions: a switch's zero tangent must stay 0 through an infinite
+  // local derivative (sqrt at 0), in the forward sweeps of NAME_jacobian
+  // (more outputs than inputs) as in the Hessian; a tangent two outputs
+  // share is declared once.
+  cases.push_back({"y = sqrt(max(a, 0)) * b; z = y + b; w = a*b", {"y", "z", "w"}, false,
+                   {{-1, 2}, {0.7, 2}}, ""});
+  cases.push_back({"sqrt(relu(a))*b", {}, true, {{-1, 2}, {0.7, 2}}, ""});
+  cases.push_back({"y0 = c / c; y3 = log(c)", {"y0", "y3"}, false, {{1.5}, {0.3}}, ""});
+  cases.push_back({"c / c + log(c)", {}, true, {{1.5}, {0.3}}, ""});
   // More outputs than inputs: NAME_jacobian's forward sweeps.
   cases.push_back({"u = a*b; v = sin(a) + b; w = u*v; z = exp(-u)", {"u", "v", "w", "z"}, false,
                    {{0.4, -1.3}, {1.1, 0.6}}, ""});

@@ -294,6 +294,7 @@ TEST_CASE("gradgen check --hessian checks NAME_hessian and catches a corrupted e
       {"a wrong diagonal entry", "hess[0] = da_dot;", "hess[0] = 2.0 * da_dot;"},
       {"a broken symmetry", "hess[4] = hess[1] = db_dot;", "hess[4] = db_dot; hess[1] = 0.0;"},
       {"a wrong tangent", "const double dx1_dot = d * dx2_dot;", "const double dx1_dot = -d * dx2_dot;"},
+      {"a wrong Hessian-vector product", "hv[3] = dd_dot;", "hv[3] = 2.0 * dd_dot;"},
   };
   for (const Corruption& c : corruptions) {
     INFO(c.what);
@@ -339,6 +340,7 @@ TEST_CASE("gradgen check with several outputs: the Jacobian, forward against rev
       {"a wrong Jacobian entry", "jac[5] = dz;", "jac[5] = -dz;", "MISMATCH"},
       {"a wrong VJP", "in_bar[2] = dz;", "in_bar[2] = 2.0 * dz;", "NAME_vjp gives"},
       {"a wrong JVP", "out_dot[1] = f_dot;", "out_dot[1] = 0.5 * f_dot;", "NAME_jvp gives"},
+      {"a wrong output", "out[1] = f_;", "out[1] = 2.0 * f_;", "for f, NAME(in, out)"},
   };
   for (const Corruption& c : corruptions) {
     INFO(c.what);
@@ -350,6 +352,12 @@ TEST_CASE("gradgen check with several outputs: the Jacobian, forward against rev
     CHECK(bad.out.find(c.message) != std::string::npos);
     CHECK(bad.out.find("MISMATCH") != std::string::npos);
   }
+}
+
+TEST_CASE("gradgen check: a comment that mentions NAME_outputs is not a declaration", "[runtime][cli][compile]") {
+  const auto r = run_process({GRADGEN_BINARY, "check", "a*b // see f_outputs{} in the docs", "--points", "1"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
 }
 
 TEST_CASE("gradgen check compares NAME_jvp with the gradient", "[runtime][cli][compile]") {
