@@ -4,14 +4,14 @@
 #   gradgen_add_gradient(<target> NAME <name> PROGRAM_FILE <file.gg>
 #                        [WRT <input>...] [INPUTS <input>...] [OUTPUTS <name>...]
 #                        [NAMESPACE <ns>] [OUTPUT <header>] [TYPE <float|double|long double>]
-#                        [HESSIAN])
+#                        [HESSIAN] [BATCH])
 #
 # Adds a custom command that runs gradgen on PROGRAM_FILE and writes the
 # header OUTPUT (default <name>.hpp) into ${CMAKE_CURRENT_BINARY_DIR}/gradgen,
 # which is added to <target>'s include path: `#include "<name>.hpp"`. The
 # header is regenerated when the program file or the gradgen binary changes,
 # and not otherwise. WRT, INPUTS and OUTPUTS are gradgen's --wrt, --inputs and
-# --output; HESSIAN is --hessian. The header's path is returned in
+# --output; HESSIAN is --hessian, BATCH is --batch. The header's path is returned in
 # GRADGEN_<NAME>_HEADER (NAME as given) in the caller's scope.
 #
 # The gradgen binary is the target gradgen::gradgen: the imported one of an
@@ -19,7 +19,7 @@
 # of the same build (add_subdirectory, or gradgen's examples).
 
 function(gradgen_add_gradient target)
-  set(options HESSIAN)
+  set(options HESSIAN BATCH)
   set(one_value NAME PROGRAM_FILE NAMESPACE OUTPUT TYPE)
   set(multi_value WRT INPUTS OUTPUTS)
   cmake_parse_arguments(PARSE_ARGV 1 GG "${options}" "${one_value}" "${multi_value}")
@@ -66,6 +66,9 @@ function(gradgen_add_gradient target)
   endforeach()
   if(GG_HESSIAN)
     list(APPEND arguments --hessian)
+  endif()
+  if(GG_BATCH)
+    list(APPEND arguments --batch)
   endif()
 
   file(RELATIVE_PATH shown "${CMAKE_BINARY_DIR}" "${header}")

@@ -138,6 +138,10 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
       }
     } else if (arg == "--hessian") {
       out.compile.hessian = true;
+    } else if (arg == "--batch") {
+      out.emit.batch = true;
+    } else if (arg == "--no-opt" || arg == "-O0") {
+      out.emit.one_gate_per_line = true;
     } else if (arg == "--type") {
       out.emit.type = parse_type(value());
     } else if (arg == "--max-depth") {

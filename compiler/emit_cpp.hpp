@@ -23,6 +23,8 @@ struct EmitOptions {
   ScalarType type = ScalarType::kDouble;
   std::string program;         // echoed in the header's opening comment
   std::string version;         // gradgen's version, echoed there too
+  bool batch = false;          // --batch: NAME_batch and NAME_grad_batch too
+  bool one_gate_per_line = false;  // --no-opt: the guide's form, no sums of products inline
 };
 
 struct Compilation;

@@ -49,6 +49,7 @@ struct Layout {
 // variable `in`, and so on).
 struct Parameters {
   std::string in, grad, in_dot, out_dot, out, out_bar, in_bar, jac, hess, v, hv;
+  std::string count, point;  // the batched functions' n and loop index k
 };
 
 // Plans the layouts of a header's functions one at a time. Names are scoped:

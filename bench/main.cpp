@@ -1,0 +1,231 @@
+// gradgen's benchmarks: one command (bench/run.sh) prints one table.
+//
+// 1. The suite (suite.hpp): per program, ns per forward call, per value and
+//    gradient call, their ratio, the ratio to the hand-written ninja gradient
+//    (the guide's examples), to central differences, and the batched
+//    gradient's time per point. Medians of interleaved repetitions (Google
+//    Benchmark's random interleaving); every figure that matters is a ratio
+//    measured in the same run.
+// 2. gradgen itself on generated programs of 10^3 ... 10^6 gates: time and
+//    peak memory of the whole process, and the time per gate relative to
+//    the smallest, which is flat when growth is linear.
+// 3. `g++ -O2` time of emitted headers: a translation unit calling NAME_grad
+//    against one calling only NAME (the forward pass).
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runtime/process.hpp"
+#include "suite.hpp"
+
+namespace {
+
+constexpr std::size_t kBatch = 1024;
+
+void forward(benchmark::State& state, const bench::Program* p) {
+  std::vector<double> x = p->point;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(x.data());
+    benchmark::DoNotOptimize(p->value(x.data()));
+  }
+}
+
+void gradient(benchmark::State& state, const bench::Program* p, double (*fn)(const double*, double*)) {
+  std::vector<double> x = p->point;
+  std::vector<double> g(p->wrt + 1);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(x.data());
+    benchmark::DoNotOptimize(fn(x.data(), g.data()));
+    benchmark::ClobberMemory();
+  }
+}
+
+// Central differences in every input (what one pays without gradients).
+void central(benchmark::State& state, const bench::Program* p) {
+  std::vector<double> x = p->point;
+  std::vector<double> g(p->inputs);
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < p->inputs; ++i) {
+      const double xi = x[i];
+      const double h = 1e-6 * (std::fabs(xi) > 1 ? std::fabs(xi) : 1.0);
+      x[i] = xi + h;
+      const double up = p->value(x.data());
+      x[i] = xi - h;
+      const double down = p->value(x.data());
+      x[i] = xi;
+      g[i] = (up - down) / (2 * h);
+    }
+    benchmark::DoNotOptimize(g.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+void batch(benchmark::State& state, const bench::Program* p) {
+  std::vector<double> in(p->inputs * kBatch);
+  for (std::size_t i = 0; i < p->inputs; ++i) {
+    for (std::size_t k = 0; k < kBatch; ++k) in[i * kBatch + k] = p->point[i] * (1.0 + 1e-3 * static_cast<double>(k % 7));
+  }
+  std::vector<double> out(kBatch), grad(p->wrt * kBatch + 1);
+  for (auto _ : state) {
+    p->grad_batch(kBatch, in.data(), out.data(), grad.data());
+    benchmark::DoNotOptimize(grad.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+// Collects the median real time of each benchmark, in ns per iteration.
+class Collector : public benchmark::ConsoleReporter {
+ public:
+  std::map<std::string, double> median;
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& r : runs) {
+      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") {
+        median[r.run_name.function_name] = r.GetAdjustedRealTime();
+      }
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+};
+
+std::string ratio(double a, double b) {
+  if (!(a > 0) || !(b > 0)) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", a / b);
+  return text;
+}
+
+void suite_table(const std::map<std::string, double>& t) {
+  std::printf("\n## The suite (ns per call; ratios from the same run)\n\n");
+  std::printf("| program | inputs | forward ns | value+grad ns | grad/forward | vs ninja | central diff / grad | batched ns/point | batched vs single |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|\n");
+  for (const bench::Program& p : bench::programs()) {
+    const auto get = [&](const std::string& kind) {
+      const auto it = t.find(kind + "/" + p.name);
+      return it == t.end() ? 0.0 : it->second;
+    };
+    const double f = get("forward"), g = get("grad"), n = get("ninja"), c = get("central"), b = get("batch") / kBatch;
+    std::printf("| %s | %zu | %.1f | %.1f | %s | %s | %s | %.1f | %s |\n", p.name.c_str(), p.inputs, f, g,
+                ratio(g, f).c_str(), p.ninja ? ratio(g, n).c_str() : "-", ratio(c, g).c_str(), b,
+                ratio(b, g).c_str());
+  }
+}
+
+// A generated program of about `gates` gates: statements over 100 inputs.
+std::string big_program(std::size_t gates) {
+  std::string text = "y0 = x0\n";
+  const std::size_t statements = gates / 4;
+  for (std::size_t s = 1; s <= statements; ++s) {
+    const std::size_t i = s % 100, j = (s * 7) % 100;
+    switch (s % 4) {
+      case 0: text += "y" + std::to_string(s) + " = sin(y" + std::to_string(s - 1) + ") * x" + std::to_string(i) + " + x" + std::to_string(j) + "\n"; break;
+      case 1: text += "y" + std::to_string(s) + " = y" + std::to_string(s - 1) + " * 0.5 + exp(x" + std::to_string(i) + " * 0.1)\n"; break;
+      case 2: text += "y" + std::to_string(s) + " = log(y" + std::to_string(s - 1) + " * y" + std::to_string(s - 1) + " + 1)\n"; break;
+      default: text += "y" + std::to_string(s) + " = max(y" + std::to_string(s - 1) + ", x" + std::to_string(j) + ") - x" + std::to_string(i) + " * y" + std::to_string(s - 1) + "\n"; break;
+    }
+  }
+  return text;
+}
+
+struct Measured {
+  double seconds = 0;
+  long peak_kb = 0;
+  int status = -1;
+};
+
+// Runs argv, returning its wall time and peak resident memory.
+Measured measure(const std::vector<std::string>& argv) {
+  Measured m;
+  std::fflush(stdout);  // or the child would print what is buffered again
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::freopen("/dev/null", "w", stdout);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  m.peak_kb = usage.ru_maxrss;
+  m.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return m;
+}
+
+void scaling_table() {
+  gradgen::runtime::TempDir dir;
+  std::printf("\n## gradgen itself (the whole process: parse, differentiate, emit, write)\n\n");
+  std::printf("| gates | seconds | gates per second | peak memory MB | time per gate vs 10^3 |\n|---|---|---|---|---|\n");
+  double first = 0;
+  for (std::size_t gates : {1000u, 10000u, 100000u, 1000000u}) {
+    const std::string program = dir.path() + "/p.gg";
+    std::ofstream(program) << big_program(gates);
+    Measured best;
+    for (int r = 0; r < (gates < 1000000 ? 3 : 1); ++r) {
+      const Measured m = measure({GRADGEN_BINARY, "-f", program, "-o", dir.path() + "/p.hpp"});
+      if (r == 0 || m.seconds < best.seconds) best = m;
+    }
+    const double per_gate = best.seconds / static_cast<double>(gates);
+    if (first == 0) first = per_gate;
+    std::printf("| %zu | %.3f | %.0f | %.1f | %.2f |\n", gates, best.seconds, static_cast<double>(gates) / best.seconds,
+                static_cast<double>(best.peak_kb) / 1024.0, per_gate / first);
+  }
+}
+
+void compile_table() {
+  gradgen::runtime::TempDir dir;
+  std::printf("\n## g++ -O2 on emitted headers (seconds)\n\n");
+  std::printf("| gates | NAME only (forward) | NAME_grad | ratio |\n|---|---|---|---|\n");
+  const std::string compiler = gradgen::runtime::system_compiler();
+  for (std::size_t gates : {400u, 4000u, 20000u}) {
+    const std::string program = dir.path() + "/p.gg";
+    std::ofstream(program) << big_program(gates);
+    measure({GRADGEN_BINARY, "-f", program, "-o", dir.path() + "/p.hpp"});
+    std::ofstream(dir.path() + "/forward.cpp") << "#include \"p.hpp\"\ndouble run(const double* in) { return f(in); }\n";
+    std::ofstream(dir.path() + "/grad.cpp") << "#include \"p.hpp\"\ndouble run(const double* in, double* g) { return f_grad(in, g); }\n";
+    const Measured f = measure({compiler, "-std=c++17", "-O2", "-c", dir.path() + "/forward.cpp", "-o", dir.path() + "/f.o"});
+    const Measured g = measure({compiler, "-std=c++17", "-O2", "-c", dir.path() + "/grad.cpp", "-o", dir.path() + "/g.o"});
+    std::printf("| %zu | %.2f | %.2f | %s |\n", gates, f.seconds, g.seconds, ratio(g.seconds, f.seconds).c_str());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (const bench::Program& p : bench::programs()) {
+    benchmark::RegisterBenchmark(("forward/" + p.name).c_str(), forward, &p);
+    benchmark::RegisterBenchmark(("grad/" + p.name).c_str(), gradient, &p, p.grad);
+    if (p.ninja != nullptr) benchmark::RegisterBenchmark(("ninja/" + p.name).c_str(), gradient, &p, p.ninja);
+    benchmark::RegisterBenchmark(("central/" + p.name).c_str(), central, &p);
+    benchmark::RegisterBenchmark(("batch/" + p.name).c_str(), batch, &p);
+  }
+  // Defaults: medians of interleaved repetitions; flags given win.
+  std::vector<char*> args(argv, argv + argc);
+  std::string repetitions = "--benchmark_repetitions=7";
+  std::string interleave = "--benchmark_enable_random_interleaving=true";
+  std::string aggregates = "--benchmark_report_aggregates_only=true";
+  std::string min_time = "--benchmark_min_time=0.05";
+  args.insert(args.begin() + 1, {repetitions.data(), interleave.data(), aggregates.data(), min_time.data()});
+  int count = static_cast<int>(args.size());
+  benchmark::Initialize(&count, args.data());
+  Collector collector;
+  benchmark::RunSpecifiedBenchmarks(&collector);
+  suite_table(collector.median);
+  const bool quick = std::getenv("GRADGEN_BENCH_QUICK") != nullptr;
+  scaling_table();
+  if (!quick) compile_table();
+  return 0;
+}
