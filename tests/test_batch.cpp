@@ -50,7 +50,7 @@ std::string driver(std::size_t k, std::size_t inputs, std::size_t wrt, const std
 
 }  // namespace
 
-TEST_CASE("--batch: NAME_grad_batch equals NAME_grad point for point", "[batch][compile]") {
+TEST_CASE("batched functions (--batch): NAME_grad_batch equals NAME_grad point for point", "[batch][compile]") {
   std::vector<std::string> programs{"pow((a*b+c)*d, 2)", "(a+b)/(c+d)", "sig(a*x + b*y + c)",
                                     "x = max(a, b); y = relu(x) * c + (a > 0 ? sqrt(a) : b)",
                                     "q = x + y; f = q * z; f += sin(f)"};
