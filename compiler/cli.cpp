@@ -146,6 +146,10 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
       out.emit.type = parse_type(value());
     } else if (arg == "--max-depth") {
       out.compile.limits.max_depth = parse_count(value(), "--max-depth");
+    } else if (arg == "--max-size") {
+      out.compile.limits.max_bytes = parse_count(value(), "--max-size");
+    } else if (arg == "--max-statements") {
+      out.compile.limits.max_statements = parse_count(value(), "--max-statements");
     } else if (arg == "--") {
       for (++i; i < args.size(); ++i) take_program(out, args[i]);
     } else if (arg.size() > 1 && arg[0] == '-' && looks_like_option(arg)) {

@@ -11,14 +11,33 @@ bool is_continuation_byte(char c) {
   return (static_cast<unsigned char>(c) & 0xC0u) == 0x80u;
 }
 
+// The length of the valid UTF-8 sequence at s[i] (2 to 4), or 0.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto u = static_cast<unsigned char>(s[i]);
+  const std::size_t n = u >= 0xC2 && u <= 0xDF ? 2 : u >= 0xE0 && u <= 0xEF ? 3 : u >= 0xF0 && u <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if (!is_continuation_byte(s[i + k])) return 0;
+  }
+  return n;
+}
+
 // A printable copy of one source line: tabs stay tabs (so the caret line,
-// which copies them, stays aligned), other control bytes become spaces.
+// which copies them, stays aligned), other control bytes become spaces, and
+// bytes that are not valid UTF-8 become '?' (never sent raw to a terminal).
 std::string printable_line(std::string_view line) {
-  std::string out(line);
-  for (char& c : out) {
+  std::string out;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\t') c = ' ';
-    if (u == 0x7F) c = ' ';
+    if (u < 0x80) {
+      out += (u < 0x20 && c != '\t') || u == 0x7F ? ' ' : c;
+    } else if (const std::size_t n = utf8_sequence(line, i)) {
+      out.append(line.substr(i, n));
+      i += n - 1;
+    } else {
+      out += '?';
+    }
   }
   return out;
 }

@@ -68,6 +68,8 @@ Options:
                         (default: sums of products on one line)
       --type TYPE       scalar type: double (default), float or "long double"
       --max-depth N     refuse expressions nested deeper than N (default 256)
+      --max-size BYTES  refuse programs longer than BYTES (default 67108864, 64 MiB)
+      --max-statements N  refuse programs of more than N statements (default 2000000)
       --dump-ast        print the syntax tree instead of the header
       --dump-ir         print the IR (the forward and backward gates) instead
   -h, --help            show this help

@@ -23,6 +23,16 @@ struct ParserState {
   std::size_t size = 0;
   Ast* ast = nullptr;
   std::size_t max_depth = 0;
+  std::size_t max_statements = 0;
+
+  // Adds a statement, unless that makes too many.
+  void add(const Statement& st) {
+    if (ast->statements.size() >= max_statements) {
+      throw Diagnostic(st.span, fmt::format("more than {} statements (the limit; raise it with "
+                                            "--max-statements N)", max_statements));
+    }
+    ast->statements.push_back(st);
+  }
 
   // Read by g::op_space: line breaks are blanks inside brackets.
   int open_brackets = 0;
@@ -352,7 +362,7 @@ struct action<g::assignment> {
     st.target = s.target;
     st.target_span = s.target_span;
     st.value = s.pop();
-    s.ast->statements.push_back(st);
+    s.add(st);
   }
 };
 
@@ -364,7 +374,7 @@ struct action<g::expression_statement> {
     st.kind = StatementKind::kExpression;
     st.span = span_of(in, s);
     st.value = s.pop();
-    s.ast->statements.push_back(st);
+    s.add(st);
   }
 };
 
@@ -489,6 +499,12 @@ Ast parse(const Source& source, const ParseLimits& limits) {
   state.size = source.text.size();
   state.ast = &ast;
   state.max_depth = limits.max_depth;
+  state.max_statements = limits.max_statements;
+  if (source.text.size() > limits.max_bytes) {
+    throw Diagnostic(Span{limits.max_bytes, limits.max_bytes + 1},
+                     fmt::format("the program is longer than {} bytes (the limit; raise it with "
+                                 "--max-size BYTES)", limits.max_bytes));
+  }
   pegtl::memory_input<> in(source.text.data(), source.text.size(), source.name);
   try {
     pegtl::parse<g::program, action, control>(in, state);

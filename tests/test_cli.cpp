@@ -334,3 +334,52 @@ TEST_CASE("cli: --dump-ast and --dump-ir", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK(read_file(dir.path() + "/ast.txt") == "statement\n  chain *\n    name a\n    name b\n");
 }
+
+TEST_CASE("cli: limits on size, statements and nesting give clear errors, and odd bytes are handled",
+          "[cli][limits]") {
+  TempDir dir;
+  const auto file = [&](const std::string& name, const std::string& text) {
+    const std::string path = dir.path() + "/" + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  };
+  struct Row {
+    const char* what;
+    std::string path;
+    std::vector<std::string> options;
+    int status;
+    std::string message;
+  };
+  std::string many;
+  for (int i = 0; i < 1000000; ++i) many += "x = x + a\n";
+  std::string wide = "y = a";
+  while (wide.size() < 10'000'000) wide += " + a * b";
+  const std::vector<Row> rows = {
+      {"1,000,000-deep nesting", file("deep.gg", std::string(1000000, '(') + "x" + std::string(1000000, ')')), {}, 1,
+       "nested too deeply (more than 256 levels"},
+      {"1,000,000 statements over the limit", file("many.gg", "x = a\n" + many), {"--max-statements", "100000"}, 1,
+       "more than 100000 statements (the limit; raise it with --max-statements N)"},
+      {"10 MB on one line over the limit", file("wide.gg", wide), {"--max-size", "1000000"}, 1,
+       "longer than 1000000 bytes (the limit; raise it with --max-size BYTES)"},
+      {"a NUL byte", file("nul.gg", std::string("x = a\0 + b", 10)), {}, 1, ":1:6: error: unexpected NUL byte"},
+      {"invalid UTF-8", file("utf.gg", "x = a \xFF + b"), {}, 1, ":1:7: error: invalid UTF-8 byte 0xFF"},
+      {"Windows line endings", file("crlf.gg", "x = a * b\r\ny = x + 1\r\n"), {}, 0, ""},
+      {"a byte-order mark", file("bom.gg", "\xEF\xBB\xBFx = a * b"), {}, 0, ""},
+  };
+  for (const Row& row : rows) {
+    INFO(row.what);
+    Args args{"-f", row.path, "-o", dir.path() + "/out.hpp"};
+    args.insert(args.end(), row.options.begin(), row.options.end());
+    const ProcessResult r = gradgen_run(args);
+    CHECK(r.exit_code == row.status);
+    if (row.status != 0) {
+      CHECK(r.err.find(row.message) != std::string::npos);
+      CHECK(r.err.find('^') != std::string::npos);        // the caret
+      CHECK(r.err.find('\0') == std::string::npos);       // never a raw NUL
+      CHECK(r.err.find('\xFF') == std::string::npos);     // nor a byte that is not UTF-8
+      CHECK(r.err.size() < 2000);                         // a window, not the whole line
+    }
+  }
+  CHECK(gradgen_run({"a*b", "--max-size", "0"}).exit_code == 2);
+  CHECK(gradgen_run({"a*b", "--max-statements", "many"}).exit_code == 2);
+}

@@ -335,6 +335,9 @@ TEST_CASE("format_diagnostic: NAME:LINE:COL, the source line and a caret", "[err
        "<input>:1:1: error: unexpected character '\xCE\xB1' (U+03B1)\n\xCE\xB1\xCE\xB2 $\n^\n"},
       {"<input>", "x = 1 // \xC3\xA9t\xC3\xA9\ny = x $",
        "<input>:2:7: error: unexpected character '$'\ny = x $\n      ^\n"},
+      // bytes that are not UTF-8 are shown as '?', a NUL as a space: never raw
+      {"<input>", "a \xFF\xFE b", "<input>:1:3: error: invalid UTF-8 byte 0xFF\na ?? b\n  ^\n"},
+      {"<input>", std::string("x = a\0 + b", 10), "<input>:1:6: error: unexpected NUL byte (the program must be text)\nx = a  + b\n     ^\n"},
       // semantic errors point at the name
       {"f.gg", "x = 1\n  y = x + z\nw = y * sinn(x)",
        "f.gg:3:9: error: unknown function 'sinn'; did you mean 'sin'?\nw = y * sinn(x)\n        ^\n"},
