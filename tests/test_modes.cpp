@@ -257,9 +257,14 @@ int run_and_judge(const std::vector<ModeCase>& cases, const std::string& label) 
 
 const std::vector<std::vector<double>> kGuidePoints{{-2, 5, -4, 3}, {1.5, -0.5, 2, -1.25}, {0.3, 0.7, -1.1, 2.2}};
 
+// The guide's points for a program of `inputs` inputs (more than four are 0.5).
 std::vector<std::vector<double>> points_for(std::size_t inputs) {
   std::vector<std::vector<double>> out;
-  for (const auto& p : kGuidePoints) out.emplace_back(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(inputs));
+  for (const auto& p : kGuidePoints) {
+    std::vector<double> x(inputs, 0.5);
+    std::copy(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(std::min(inputs, p.size())), x.begin());
+    out.push_back(x);
+  }
   return out;
 }
 
