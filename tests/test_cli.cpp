@@ -226,6 +226,18 @@ TEST_CASE("cli: --help and --version", "[cli]") {
     CHECK(r.out.find("Usage") != std::string::npos);
     CHECK(r.out.find("--wrt") != std::string::npos);
   }
+  for (const char* command : {"check", "eval", "explain", "dot"}) {
+    INFO(command);
+    const ProcessResult r = gradgen_run({command, "--help"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find(std::string("gradgen ") + command) != std::string::npos);
+    CHECK(r.out.find("Usage") != std::string::npos);
+  }
+  const ProcessResult help = gradgen_run({"--help"});
+  for (const char* option : {"--output y1,y2", "--hessian", "--batch", "--no-opt", "--max-size", "explain", "dot"}) {
+    INFO(option);
+    CHECK(help.out.find(option) != std::string::npos);
+  }
   const ProcessResult v = gradgen_run({"--version"});
   CHECK(v.exit_code == 0);
   CHECK(v.out.rfind("gradgen ", 0) == 0);
