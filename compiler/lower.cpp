@@ -82,7 +82,9 @@ class Lowering {
           "--output: '{}' is {} (outputs are names the program assigns: {}){}", name,
           is_input ? "an input, not a variable the program assigns" : "not assigned in the program",
           list.empty() ? "none" : list,
-          best.empty() || is_input ? "" : fmt::format("; did you mean '{}'?", best)));
+          is_input ? ""
+          : best.empty() ? "; to write the header to a file, use -o FILE"
+                         : fmt::format("; did you mean '{}'?", best)));
     }
     if (c_.graph.type(it->second) != ValueType::kNumber) {
       throw UsageError(fmt::format("--output: '{}' holds a condition, not a number", name));
