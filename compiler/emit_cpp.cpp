@@ -130,9 +130,8 @@ class Emitter {
       for (const Contribution& k : g.contributions) roots.push_back(k.value);
     };
     const auto tangents = [&](const Tangents& t) {
-      for (NodeId r : t.roots) {
-        if (r < static_cast<NodeId>(t.of.size()) && t.of[at(r)] != kNoNode) roots.push_back(t.of[at(r)]);
-      }
+      const std::vector<NodeId> more = tangents_of(t, t.roots);
+      roots.insert(roots.end(), more.begin(), more.end());
     };
     gradient(c.gradient);
     tangents(c.tangents);
@@ -422,6 +421,22 @@ class Emitter {
     return after;
   }
 
+  // The tangents along `t` of those of `nodes` that have one (the roots of a
+  // tangent pass's lines).
+  static std::vector<NodeId> tangents_of(const Tangents& t, const std::vector<NodeId>& nodes) {
+    std::vector<NodeId> out;
+    for (NodeId n : nodes) {
+      if (n < static_cast<NodeId>(t.of.size()) && t.of[at(n)] != kNoNode) out.push_back(t.of[at(n)]);
+    }
+    return out;
+  }
+
+  // A { } block of its own (a Jacobian row or column, a Hessian column),
+  // under its comment.
+  static std::string block(const std::string& comment, const std::string& text) {
+    return comment + "  {\n" + indented(text) + "  }\n";
+  }
+
   // The tangent of gate `id` along `t` as an operand (0 when it has none).
   std::string tangent_of(const Tangents& t, NodeId id) {
     const NodeId tangent = id < static_cast<NodeId>(t.of.size()) ? t.of[at(id)] : kNoNode;
@@ -458,11 +473,7 @@ class Emitter {
         emitted_[at(t)] = 1;
       }
     }
-    std::vector<NodeId> roots;
-    for (NodeId y : circuit_.outputs) {
-      if (tangents_.of[at(y)] != kNoNode) roots.push_back(tangents_.of[at(y)]);
-    }
-    body += lines_for(roots, l);
+    body += lines_for(tangents_of(tangents_, circuit_.outputs), l);
     if (c_.several_outputs()) {
       body += output_stores();
       for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
@@ -506,11 +517,10 @@ class Emitter {
       std::fill(printed_.begin(), printed_.end(), 0);
       const Layout l = planner_.backward(planner_.forward(), c_.jacobian_rows[k]);
       p_.use(l);
-      std::string block = backward_lines(l, c_.jacobian_rows[k]);
-      block += gradient_stores(l, params_.jac, [&](std::size_t j) { return std::to_string(k * n + j); },
-                               output_name(k));
-      body += fmt::format("  // row {}: the gradient of {}, by a backward pass\n  {{\n{}  }}\n", k,
-                          output_name(k), indented(block));
+      std::string text = backward_lines(l, c_.jacobian_rows[k]);
+      text += gradient_stores(l, params_.jac, [&](std::size_t j) { return std::to_string(k * n + j); },
+                              output_name(k));
+      body += block(fmt::format("  // row {}: the gradient of {}, by a backward pass\n", k, output_name(k)), text);
     }
     for (std::size_t j = 0; j < c_.jacobian_columns.size(); ++j) {
       planner_.restore(outer);
@@ -518,21 +528,15 @@ class Emitter {
       const Tangents& t = c_.jacobian_columns[j];
       const Layout l = planner_.tangent(planner_.forward(), t);
       p_.use(l);
-      std::vector<NodeId> roots;
-      for (NodeId y : circuit_.outputs) {
-        if (t.of[at(y)] != kNoNode) roots.push_back(t.of[at(y)]);
-      }
-      std::string block = lines_for(roots, l);
+      std::string text = lines_for(tangents_of(t, circuit_.outputs), l);
       for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
         backward_.emplace_back(fmt::format("{}[{}] = {};", params_.jac, k * n + j,
                                            tangent_of(t, circuit_.outputs[k])),
                                fmt::format("d {} / d {}", output_name(k), wrt_name(j)));
       }
-      block += aligned();
-      body += fmt::format(
-          "  // column {}: the derivatives along {}, by a forward pass (x_dot = d x / d {})\n"
-          "  {{\n{}  }}\n",
-          j, wrt_name(j), wrt_name(j), indented(block));
+      text += aligned();
+      body += block(fmt::format("  // column {}: the derivatives along {}, by a forward pass "
+                                "(x_dot = d x / d {})\n", j, wrt_name(j), wrt_name(j)), text);
     }
     return fmt::format(
         "// The outputs, and the Jacobian jac[k * {1} + i] = d out[k] / d {0}_wrt[i]\n"
@@ -559,24 +563,21 @@ class Emitter {
       const Tangents& t = c_.hessian_columns[j];
       const Layout tl = planner_.tangent(l, t, &grad_);
       p_.use(tl);
-      std::vector<NodeId> roots;
-      for (std::size_t i = j; i < n; ++i) {
-        const NodeId leaf = c_.input_adjoints[i];
-        if (leaf < static_cast<NodeId>(t.of.size()) && t.of[at(leaf)] != kNoNode) roots.push_back(t.of[at(leaf)]);
-      }
-      std::string block = lines_for(roots, tl);
+      const std::vector<NodeId> lower(c_.input_adjoints.begin() + static_cast<std::ptrdiff_t>(j),
+                                      c_.input_adjoints.end());
+      std::string text = lines_for(tangents_of(t, lower), tl);
       for (std::size_t i = j; i < n; ++i) {
         const std::string entry = i == j ? fmt::format("{}[{}]", params_.hess, i * n + j)
                                          : fmt::format("{0}[{1}] = {0}[{2}]", params_.hess, i * n + j, j * n + i);
         backward_.emplace_back(fmt::format("{} = {};", entry, tangent_of(t, c_.input_adjoints[i])),
                                fmt::format("d2 value / d {} d {}", wrt_name(i), wrt_name(j)));
       }
-      block += aligned();
-      body += fmt::format(
-          "  // column {0}: the gradient's derivatives along {1}, by a forward pass over\n"
-          "  // the backward pass (x_dot = d x / d {1}); the entries above the diagonal\n"
-          "  // are the same by symmetry\n  {{\n{2}  }}\n",
-          j, wrt_name(j), indented(block));
+      text += aligned();
+      body += block(fmt::format("  // column {0}: the gradient's derivatives along {1}, by a forward pass over\n"
+                                "  // the backward pass (x_dot = d x / d {1}); the entries above the diagonal\n"
+                                "  // are the same by symmetry\n",
+                                j, wrt_name(j)),
+                    text);
     }
     p_.use(l);
     const std::string result = p_(circuit_.output);
@@ -596,12 +597,7 @@ class Emitter {
     std::string body = forward_lines();
     if (!body.empty()) body = "  // forward pass\n" + body;
     const Layout tl = planner_.tangent(l, c_.hvp, &grad_);
-    std::vector<NodeId> roots;
-    for (NodeId leaf : c_.input_adjoints) {
-      if (leaf < static_cast<NodeId>(c_.hvp.of.size()) && c_.hvp.of[at(leaf)] != kNoNode) {
-        roots.push_back(c_.hvp.of[at(leaf)]);
-      }
-    }
+    const std::vector<NodeId> roots = tangents_of(c_.hvp, c_.input_adjoints);
     // Only the adjoints the tangents read: the gradient itself is not stored.
     const std::vector<char> read = adjoints_read(roots, l, grad_);
     const std::string backward = backward_lines(l, grad_, &read);
