@@ -1,21 +1,25 @@
 #include "process.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <signal.h>
-
+#include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <thread>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -29,6 +33,172 @@ std::string read_all(const std::string& path) {
   return text.str();
 }
 
+// ---------------------------------------------------------------------------
+// Cleaning up when a signal ends the process.
+//
+// While any TempDir exists, SIGINT, SIGTERM, SIGHUP and SIGQUIT (those the
+// process does not ignore) are caught. The handler kills the process group of
+// every program run_process is waiting for, removes every live TempDir with
+// what is in it, and then lets the signal have the effect it had before: the
+// default one (the process ends, as it would have) or the handler that was
+// installed before ours. The handler only reads the fixed tables below and
+// makes async-signal-safe system calls (kill, openat, getdents64, unlinkat,
+// close, sigaction, raise).
+// ---------------------------------------------------------------------------
+
+constexpr int kSlots = 64;               // live TempDirs and children covered
+constexpr int kCaught[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+struct DirSlot {
+  std::atomic<int> state{0};  // 0 free, 1 being filled or emptied, 2 live
+  char path[PATH_MAX] = {};
+};
+DirSlot g_dirs[kSlots];
+std::atomic<pid_t> g_children[kSlots];  // process groups to kill, 0 = free
+
+std::mutex g_mutex;                     // guards the fields below (not the handler)
+int g_live_dirs = 0;
+struct sigaction g_previous[NSIG];      // dispositions before ours
+bool g_installed[NSIG] = {};
+
+// Removes `name` (relative to the directory open as `parent`) and, if it is
+// a directory, everything in it, to a bounded depth.
+void remove_tree(int parent, const char* name, int depth) {
+  const int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    unlinkat(parent, name, 0);
+    return;
+  }
+  alignas(struct dirent64) char buffer[4096];
+  // Entries removed while reading can make getdents64 skip others, so read
+  // again from the start until a pass finds nothing left to remove.
+  for (int pass = 0; pass < 16; ++pass) {
+    bool removed = false;
+    lseek(fd, 0, SEEK_SET);
+    for (;;) {
+      const ssize_t n = getdents64(fd, buffer, sizeof buffer);
+      if (n <= 0) break;
+      for (ssize_t offset = 0; offset < n;) {
+        const auto* entry = reinterpret_cast<const struct dirent64*>(buffer + offset);
+        offset += entry->d_reclen;
+        const char* e = entry->d_name;
+        if (e[0] == '.' && (e[1] == '\0' || (e[1] == '.' && e[2] == '\0'))) continue;
+        if (entry->d_type == DT_DIR && depth < 8) {
+          remove_tree(fd, e, depth + 1);
+        } else {
+          unlinkat(fd, e, 0);
+        }
+        removed = true;
+      }
+    }
+    if (!removed) break;
+  }
+  close(fd);
+  unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+void on_signal(int signal_number, siginfo_t* info, void* context) {
+  const int saved_errno = errno;
+  for (std::atomic<pid_t>& child : g_children) {
+    const pid_t group = child.load();
+    if (group > 0) kill(-group, SIGKILL);
+  }
+  for (DirSlot& slot : g_dirs) {
+    if (slot.state.load() == 2) remove_tree(AT_FDCWD, slot.path, 0);
+  }
+  const struct sigaction& previous = g_previous[signal_number];
+  if (previous.sa_flags & SA_SIGINFO) {
+    previous.sa_sigaction(signal_number, info, context);
+  } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+    previous.sa_handler(signal_number);
+  } else {
+    // The default effect: put it back and raise the signal again; it is
+    // delivered (and ends the process) when this handler returns.
+    sigaction(signal_number, &previous, nullptr);
+    raise(signal_number);
+  }
+  errno = saved_errno;
+}
+
+void install_handlers() {  // with g_mutex held
+  for (int s : kCaught) {
+    struct sigaction current {};
+    sigaction(s, nullptr, &current);
+    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) continue;  // e.g. nohup
+    struct sigaction ours {};
+    ours.sa_sigaction = on_signal;
+    ours.sa_flags = SA_SIGINFO;  // no SA_RESTART: a blocking waitpid returns EINTR
+    sigemptyset(&ours.sa_mask);
+    for (int other : kCaught) sigaddset(&ours.sa_mask, other);
+    g_previous[s] = current;
+    g_installed[s] = sigaction(s, &ours, nullptr) == 0;
+  }
+}
+
+void restore_handlers() {  // with g_mutex held
+  for (int s : kCaught) {
+    if (!g_installed[s]) continue;
+    g_installed[s] = false;
+    struct sigaction current {};
+    sigaction(s, nullptr, &current);
+    // Someone installed a handler of their own meanwhile: leave it.
+    if ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == on_signal) {
+      sigaction(s, &g_previous[s], nullptr);
+    }
+  }
+}
+
+// Registers a TempDir's path for the handler; returns its slot, or -1 when
+// all are taken (then that directory is removed by its destructor only).
+int register_dir(const std::string& path) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (g_live_dirs++ == 0) install_handlers();
+  if (path.size() >= PATH_MAX) return -1;
+  for (int i = 0; i < kSlots; ++i) {
+    int expected = 0;
+    if (g_dirs[i].state.compare_exchange_strong(expected, 1)) {
+      std::memcpy(g_dirs[i].path, path.c_str(), path.size() + 1);
+      g_dirs[i].state.store(2);
+      return i;
+    }
+  }
+  return -1;
+}
+
+void unregister_dir(int slot) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (slot >= 0) g_dirs[slot].state.store(0);
+  if (--g_live_dirs == 0) restore_handlers();
+}
+
+int register_child(pid_t group) {
+  for (int i = 0; i < kSlots; ++i) {
+    pid_t expected = 0;
+    if (g_children[i].compare_exchange_strong(expected, group)) return i;
+  }
+  return -1;
+}
+
+// The signals the handler catches, for blocking them around a spawn.
+sigset_t caught_set() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : kCaught) sigaddset(&set, s);
+  return set;
+}
+
+// This process's environment with TMPDIR set to `dir`: what the child (the
+// compiler) leaves in its temporary directory is removed with ours, even
+// when it is killed.
+std::vector<std::string> environment_with_tmpdir(const std::string& dir) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, "TMPDIR=", 7) != 0) env.emplace_back(*e);
+  }
+  env.push_back("TMPDIR=" + dir);
+  return env;
+}
+
 }  // namespace
 
 TempDir::TempDir() {
@@ -38,11 +208,13 @@ TempDir::TempDir() {
     throw std::runtime_error(std::string("cannot create a temporary directory: ") + std::strerror(errno));
   }
   path_ = pattern;
+  slot_ = register_dir(path_);
 }
 
 TempDir::~TempDir() {
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
+  unregister_dir(slot_);
 }
 
 std::string system_compiler() {
@@ -59,6 +231,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, double timeout_s
   TempDir capture;
   const std::string out_path = capture.path() + "/out";
   const std::string err_path = capture.path() + "/err";
+  const std::string tmp_path = capture.path() + "/tmp";
+  if (mkdir(tmp_path.c_str(), 0700) != 0) {
+    result.error = "cannot create " + tmp_path + ": " + std::strerror(errno);
+    return result;
+  }
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -69,16 +246,31 @@ ProcessResult run_process(const std::vector<std::string>& argv, double timeout_s
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<std::string> env_text = environment_with_tmpdir(tmp_path);
+  std::vector<char*> env;
+  for (std::string& e : env_text) env.push_back(e.data());
+  env.push_back(nullptr);
 
-  // The child leads a process group of its own, so a time-out ends the
-  // compiler's subprocesses (cc1plus, as, ld) too.
+  // The child leads a process group of its own, so a time-out or a signal
+  // ends the compiler's subprocesses (cc1plus, as, ld) too. It starts with
+  // no signal blocked, whatever this thread blocks.
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
   posix_spawnattr_setpgroup(&attributes, 0);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attributes, &none);
 
+  // A signal between the spawn and the child's registration would miss the
+  // child: hold the caught signals until it is registered.
+  const sigset_t caught = caught_set();
+  sigset_t before;
+  pthread_sigmask(SIG_BLOCK, &caught, &before);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
+  const int rc = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), env.data());
+  const int child_slot = rc == 0 ? register_child(pid) : -1;
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (rc != 0) {
@@ -93,19 +285,23 @@ ProcessResult run_process(const std::vector<std::string>& argv, double timeout_s
     if (done == pid) break;
     if (done < 0 && errno != EINTR) {
       result.error = std::string("waitpid: ") + std::strerror(errno);
-      return result;
+      break;
     }
     if (done == 0) {
       if (std::chrono::steady_clock::now() > deadline) {
         kill(-pid, SIGKILL);
         waitpid(pid, &status, 0);
         result.timed_out = true;
-        result.error = argv[0] + " did not finish within " + std::to_string(timeout_seconds) + " s";
+        std::ostringstream limit;
+        limit << timeout_seconds;  // 0.5, 300: no trailing zeros
+        result.error = argv[0] + " did not finish within " + limit.str() + " s";
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
+  if (child_slot >= 0) g_children[child_slot].store(0);
+  if (!result.error.empty() && !result.timed_out) return result;
   result.started = true;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = read_all(out_path);

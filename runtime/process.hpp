@@ -19,11 +19,20 @@ struct ProcessResult {
 
 // Runs argv[0] (searched on PATH when it has no '/') with the arguments
 // argv[1...]; waits for it to finish, or kills it (and its process group)
-// after `timeout_seconds` when that is positive.
+// after `timeout_seconds` when that is positive. The program's TMPDIR is a
+// private directory removed afterwards, so what it leaves there (a killed
+// compiler's temporaries) goes too. A signal that ends this process while it
+// waits (see TempDir) kills the program's process group first.
 ProcessResult run_process(const std::vector<std::string>& argv, double timeout_seconds = 0);
 
 // A fresh private directory under $TMPDIR (or /tmp), removed with everything
-// in it when the object goes out of scope.
+// in it when the object goes out of scope -- and also when SIGINT, SIGTERM,
+// SIGHUP or SIGQUIT ends the process meanwhile: while any TempDir exists,
+// those signals (unless ignored) are caught, the directories removed, the
+// programs run_process waits for killed, and the signal then has the effect
+// it had before (the default one ends the process; a handler installed
+// earlier is called). Only SIGKILL, which cannot be caught, leaves a
+// gradgen.XXXXXX directory behind.
 class TempDir {
  public:
   TempDir();
@@ -34,6 +43,7 @@ class TempDir {
 
  private:
   std::string path_;
+  int slot_ = -1;  // in the table the signal handler reads; -1: not in it
 };
 
 // The C++ compiler to use: $CXX when set, else c++.
