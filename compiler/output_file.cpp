@@ -1,6 +1,8 @@
 #include "output_file.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,6 +47,29 @@ std::string write_in_place(const std::string& path, const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// Holds SIGINT, SIGTERM, SIGHUP and SIGQUIT while it exists: one that arrives
+// meanwhile is delivered when the file has been renamed into place (or the
+// temporary removed), so an interrupted gradgen leaves no temporary behind.
+class SignalsHeld {
+ public:
+  SignalsHeld() {
+    sigset_t held;
+    sigemptyset(&held);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&held, s);
+    pthread_sigmask(SIG_BLOCK, &held, &before_);
+  }
+  ~SignalsHeld() { pthread_sigmask(SIG_SETMASK, &before_, nullptr); }
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+ private:
+  sigset_t before_;
+};
+
+}  // namespace
+
 std::string write_file_atomically(const std::string& requested, const std::string& text) {
   std::string path = requested;
   mode_t mode = 0;
@@ -67,6 +92,7 @@ std::string write_file_atomically(const std::string& requested, const std::strin
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   if (base.empty()) return fmt::format("cannot write {}: it names a directory", requested);
 
+  const SignalsHeld held;  // from here until the temporary is renamed or removed
   std::string temp = fmt::format("{}/.{}.XXXXXX", dir, base);
   const int fd = mkstemp(temp.data());
   if (fd < 0) return failure(requested, errno);

@@ -329,6 +329,51 @@ TEST_CASE("cli: an output path that cannot be written gives exit 1", "[cli]") {
   CHECK(listing(sub).empty());
 }
 
+// A program whose header (about 100 KB) does not fit in what the tests below
+// leave free.
+std::string long_program() {
+  std::string text = "y0 = a";
+  for (int i = 1; i < 300; ++i) text += "\ny" + std::to_string(i) + " = sin(y" + std::to_string(i - 1) + ") * a";
+  return text;
+}
+
+TEST_CASE("cli: a full disk gives exit 1, keeps the old file and leaves no temporary", "[cli]") {
+  // Each shell script runs gradgen -o DIR/grad.hpp over an existing
+  // grad.hpp ("old") where the header cannot be written whole, then prints
+  // the exit status, the directory's entries (hidden ones too) and the file.
+  const std::string report = "echo rc=$?; ls -A \"$1\"; cat \"$1/grad.hpp\"";
+  const auto expect_untouched = [](const ProcessResult& r, const std::string& reason) {
+    INFO(r.out << r.err);
+    CHECK(r.out == "rc=1\ngrad.hpp\nold\n");
+    CHECK(r.err.find("cannot write ") != std::string::npos);
+    CHECK(r.err.find("/grad.hpp: " + reason) != std::string::npos);
+  };
+  {
+    // A file size limit (ulimit -f, in blocks of 512 or 1024 bytes) with SIGXFSZ
+    // ignored: write(2) fails part-way with EFBIG, as on a full disk.
+    TempDir dir;
+    const ProcessResult r = gradgen::runtime::run_process(
+        {"/bin/sh", "-c",
+         "trap '' XFSZ; ulimit -f 16; printf 'old\\n' > \"$1/grad.hpp\"; \"$0\" \"$2\" -o \"$1/grad.hpp\"; " + report,
+         GRADGEN_BINARY, dir.path(), long_program()});
+    expect_untouched(r, "File too large");
+  }
+  // A real full disk: a 16 KB tmpfs mounted in a private user and mount
+  // namespace (no root needed where user namespaces are enabled).
+  if (gradgen::runtime::run_process({"unshare", "-r", "-m", "true"}).exit_code != 0) {
+    WARN("unshare -r -m is not available here: the tmpfs variant of this test did not run");
+    return;
+  }
+  TempDir dir;
+  const ProcessResult r = gradgen::runtime::run_process(
+      {"unshare", "-r", "-m", "/bin/sh", "-c",
+       "mount -t tmpfs -o size=16k gradgen-test \"$1\" || exit 9; printf 'old\\n' > \"$1/grad.hpp\"; "
+       "\"$0\" \"$2\" -o \"$1/grad.hpp\"; " + report,
+       GRADGEN_BINARY, dir.path(), long_program()});
+  REQUIRE(r.exit_code != 9);  // the mount itself failed
+  expect_untouched(r, "No space left on device");
+}
+
 TEST_CASE("cli: --dump-ast and --dump-ir", "[cli]") {
   ProcessResult r = gradgen_run({"x = a * b + c", "--dump-ast"});
   CHECK(r.exit_code == 0);
