@@ -5,14 +5,143 @@
 // cases (denormals, -0.0, the largest double) are carried exactly.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "compiler/sampling.hpp"
 #include "runtime/process.hpp"
 #include "support/generated.hpp"
+#include "support/random_program.hpp"
 
 using gradgen::testing::close;
+
+namespace {
+
+// Every keyword and alternative token of C++ up to C++20, the identifiers
+// with special meaning, and the language's own declaration words.
+const std::vector<std::string> kKeywords = {
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case",
+    "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const",
+    "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await", "co_return",
+    "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
+    "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int",
+    "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
+    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return",
+    "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
+    "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+    "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+    "final", "override", "import", "module", "main", "std", "var", "let", "Math", "NaN", "Infinity"};
+
+// What the language does not allow as a variable: its functions and `pi`
+// (language.md, "Names" and "Functions").
+const std::set<std::string> kNotVariables = {
+    "exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "cbrt", "sin", "cos", "tan", "asin",
+    "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "abs", "sigmoid", "sig",
+    "relu", "softplus", "sign", "floor", "ceil", "round", "trunc", "pow", "atan2", "hypot", "fmod",
+    "max", "min", "pi"};
+
+// Every macro the standard headers of a generated header define, as the
+// compiler itself lists them (c++ -dM -E), so the list does not come from
+// gradgen's own table of names to avoid.
+std::vector<std::string> compiler_macros(const std::string& header) {
+  gradgen::runtime::TempDir dir;
+  std::ofstream source(dir.path() + "/includes.cpp");
+  std::istringstream lines(header);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("#include <", 0) == 0) source << line << "\n";
+  }
+  source.close();
+  const auto r = gradgen::runtime::run_process(
+      {gradgen::runtime::system_compiler(), "-std=c++17", "-dM", "-E", dir.path() + "/includes.cpp"});
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> macros;
+  const std::regex define(R"(#define ([A-Za-z_][A-Za-z0-9_]*))");
+  std::istringstream out(r.out);
+  for (std::string line; std::getline(out, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, define) && !kNotVariables.count(m[1])) macros.push_back(m[1]);
+  }
+  return macros;
+}
+
+// Identifiers drawn from all of [A-Za-z_][A-Za-z0-9_]*, weighted towards
+// what could break generated C++: keywords, macros of the standard headers,
+// names reserved to the implementation (`__x`, `_X`), the header's own names
+// and those it derives from a variable's (`dx`, `x_dot`, `f_grad`), and
+// very long ones.
+class NameSource {
+ public:
+  explicit NameSource(std::vector<std::string> macros) : macros_(std::move(macros)) {}
+
+  // A name not in `taken` (the program's other names) that the language
+  // allows as a variable.
+  std::string draw(std::mt19937_64& rng, const std::vector<std::string>& taken) {
+    for (;;) {
+      std::string name = candidate(rng, taken);
+      if (!kNotVariables.count(name) && std::find(taken.begin(), taken.end(), name) == taken.end()) return name;
+    }
+  }
+
+ private:
+  std::string candidate(std::mt19937_64& rng, const std::vector<std::string>& taken) {
+    const auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
+    const int kind = static_cast<int>(rng() % 10);
+    if (kind <= 1) return pick(kKeywords);
+    if (kind <= 3) return pick(macros_);
+    if (kind <= 5 && !taken.empty()) {
+      // Derived from another name, the way the header names its own things.
+      static const std::vector<std::pair<std::string, std::string>> forms = {
+          {"d", ""}, {"", "_dot"}, {"d", "_dot"}, {"", "_bar"}, {"", "1"}, {"", "_"}, {"_", ""},
+          {"f_", ""}, {"", "_grad"}, {"t", ""}, {"", "_t"}};
+      const auto& form = forms[rng() % forms.size()];
+      return form.first + pick(taken) + form.second;
+    }
+    if (kind == 6) {
+      static const std::vector<std::string> own = {
+          "f", "f_grad", "f_inputs", "f_wrt", "f_jvp", "f_hessian", "f_hvp", "f_batch", "f_grad_batch",
+          "in", "grad", "out", "in_dot", "out_dot", "out_bar", "in_bar", "jac", "hess", "v", "hv", "n",
+          "k", "t", "t0", "t1", "t2", "t10", "dt1", "one", "zero", "gradgen", "value", "result"};
+      return pick(own);
+    }
+    // A random identifier: usually short, sometimes hundreds of characters,
+    // often with leading underscores.
+    static const std::string first = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_";
+    static const std::string rest = first + "0123456789";
+    const std::size_t length = kind == 7 ? 100 + rng() % 400 : 1 + rng() % 12;
+    std::string name(1, first[rng() % first.size()]);
+    if (rng() % 4 == 0) name = rng() % 2 ? "_" : "__";
+    while (name.size() < length) name += rest[rng() % rest.size()];
+    return name;
+  }
+
+  std::vector<std::string> macros_;
+};
+
+// The names a random program gives its variables, in order of first
+// appearance (constants such as pi and Math.E are not variables).
+void collect_names(const gradgen::testing::RandomExpr& e, std::vector<std::string>& names) {
+  if (e.kind == gradgen::testing::RandomExpr::Kind::kName && e.text != "pi" && e.text.find('.') == std::string::npos &&
+      std::find(names.begin(), names.end(), e.text) == names.end()) {
+    names.push_back(e.text);
+  }
+  for (const auto& a : e.args) collect_names(a, names);
+}
+
+void rename(gradgen::testing::RandomExpr& e, const std::map<std::string, std::string>& to) {
+  if (e.kind == gradgen::testing::RandomExpr::Kind::kName && to.count(e.text)) e.text = to.at(e.text);
+  for (auto& a : e.args) rename(a, to);
+}
+
+}  // namespace
 
 TEST_CASE("names: long names and names the generated code itself uses", "[names][compile]") {
   const std::string long_name(5000, 'q');
@@ -87,4 +216,106 @@ TEST_CASE("numbers: denormal, negative zero and huge literals are carried exactl
   CHECK(negative_zero[0].at(0).value == 0.0);
   CHECK(std::signbit(negative_zero[0].at(0).value));
   CHECK(std::signbit(negative_zero[0].at(0).grad[0]));
+}
+
+// The property: renaming a program's variables to any names the language
+// allows changes nothing the generated code computes, bit for bit, and the
+// code compiles under the contract's flags. Each random program (the random
+// generator's, over the whole language) is compiled twice, once with plain
+// names (v0, v1, ...) and once with names from NameSource, and run at the
+// same points; both must also agree with the reference evaluator. A failure
+// prints the seed (GRADGEN_NAMES_SEED runs another stream).
+TEST_CASE("names: any names the language allows give code that compiles and computes the same", "[names][compile]") {
+  std::uint64_t seed = 0x6e616d6573;  // "names"
+  if (const char* text = std::getenv("GRADGEN_NAMES_SEED")) seed = std::stoull(text, nullptr, 0);
+  std::mt19937_64 rng(seed);
+  NameSource names(compiler_macros(gradgen::generate_header({"<input>", "a"}, {}, {})));
+  gradgen::testing::RandomProgramOptions options;
+  options.tricky_names = 0;  // the names come from NameSource
+
+  struct Pair {
+    std::string plain, renamed;
+    std::vector<std::vector<double>> points;  // values of the inputs, in input order
+  };
+  std::vector<Pair> pairs;
+  std::size_t names_tried = 0;
+  while (pairs.size() < 200) {
+    gradgen::testing::RandomProgram program = gradgen::testing::random_program_tree(rng, options);
+    // Plain names first, so the program's own names cannot collide with them.
+    std::vector<std::string> original;
+    for (auto& st : program.statements) {
+      collect_names(st.value, original);
+      if (!st.target.empty() && std::find(original.begin(), original.end(), st.target) == original.end()) {
+        original.push_back(st.target);
+      }
+    }
+    std::map<std::string, std::string> to_plain, to_tricky;
+    std::vector<std::string> tricky;
+    for (std::size_t i = 0; i < original.size(); ++i) {
+      to_plain[original[i]] = "v" + std::to_string(i);
+      tricky.push_back(names.draw(rng, tricky));
+      to_tricky["v" + std::to_string(i)] = tricky.back();
+    }
+    names_tried += tricky.size();
+    const auto renamed_copy = [](gradgen::testing::RandomProgram p, const std::map<std::string, std::string>& to) {
+      for (auto& st : p.statements) {
+        rename(st.value, to);
+        if (to.count(st.target)) st.target = to.at(st.target);
+      }
+      return p;
+    };
+    const gradgen::testing::RandomProgram plain = renamed_copy(program, to_plain);
+    const gradgen::testing::RandomProgram renamed = renamed_copy(plain, to_tricky);
+    Pair pair{plain.text(), renamed.text(), {}};
+    INFO("seed " << seed << ", program " << pairs.size() << ":\n" << pair.renamed);
+    gradgen::Compilation plain_c, renamed_c;
+    try {
+      plain_c = gradgen::compile({"<input>", pair.plain}, {});
+    } catch (const gradgen::Diagnostic&) {
+      continue;  // not a program (the random generator's rare invalid ones)
+    }
+    REQUIRE_NOTHROW(renamed_c = gradgen::compile({"<input>", pair.renamed}, {}));
+    // Inputs keep their order (first appearance), so the same in[] serves both.
+    REQUIRE(plain_c.circuit.input_names.size() == renamed_c.circuit.input_names.size());
+    for (std::size_t i = 0; i < plain_c.circuit.input_names.size(); ++i) {
+      CHECK(to_tricky.at(plain_c.circuit.input_names[i]) == renamed_c.circuit.input_names[i]);
+    }
+    const gradgen::Samples samples = gradgen::sample_points(plain_c.circuit, rng, 2);
+    if (samples.points.size() < 2) continue;  // no point where it is smooth
+    pair.points = samples.points;
+    pairs.push_back(pair);
+  }
+
+  // Both variants of every program in one compiler run.
+  std::vector<gradgen::testing::CodeCase> cases;
+  for (const Pair& p : pairs) {
+    gradgen::testing::CodeCase plain, renamed;
+    plain.program = p.plain;
+    plain.points = p.points;
+    renamed.program = p.renamed;
+    renamed.points = p.points;
+    cases.push_back(plain);
+    cases.push_back(renamed);
+  }
+  const auto results = gradgen::testing::run_generated(cases, gradgen::runtime::system_compiler());
+  REQUIRE(results.size() == cases.size());
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    INFO("seed " << seed << ", program " << k << " with plain names:\n"
+                 << pairs[k].plain << "\nrenamed:\n" << pairs[k].renamed);
+    const gradgen::Compilation c = gradgen::compile({"<input>", pairs[k].plain}, {});
+    for (std::size_t p = 0; p < pairs[k].points.size(); ++p) {
+      const auto& a = results[2 * k].at(p);
+      const auto& b = results[2 * k + 1].at(p);
+      const auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+      CHECK(same(a.value, b.value));
+      CHECK(same(a.jvp, b.jvp));
+      REQUIRE(a.grad.size() == b.grad.size());
+      for (std::size_t j = 0; j < a.grad.size(); ++j) CHECK(same(a.grad[j], b.grad[j]));
+      const auto reference = gradgen::testing::reference(c, pairs[k].points[p]);
+      CHECK(close(a.value, reference.value, 1e-12, 1e-12));
+      for (std::size_t j = 0; j < a.grad.size(); ++j) CHECK(close(a.grad[j], reference.gradient[j], 1e-9, 1e-12));
+    }
+  }
+  INFO(names_tried << " names tried");
+  CHECK(names_tried > 150);
 }
