@@ -184,9 +184,10 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
     }
     case Op::kHypot:    // d hypot(a, b) = (a da + b db) / hypot(a, b), 0 at the origin
     case Op::kHypot3: {  // d hypot(a, b, c) = (a da + b db + c dc) / hypot(a, b, c)
+      // `y != 0`, not `y > 0`: only the origin gets 0; a NaN stays NaN.
       for (int i = 0; i < n.arity(); ++i) {
         const NodeId x = n.args[static_cast<std::size_t>(i)];
-        give(i, [&] { return g.select(g.make(Op::kGt, y, c(0.0)), g.mul(g.div(x, y), dy), c(0.0)); });
+        give(i, [&] { return g.select(g.make(Op::kNe, y, c(0.0)), g.mul(g.div(x, y), dy), c(0.0)); });
       }
       return;
     }

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <random>
 #include <regex>
@@ -318,4 +319,119 @@ TEST_CASE("names: any names the language allows give code that compiles and comp
   }
   INFO(names_tried << " names tried");
   CHECK(names_tried > 150);
+}
+
+// Issue 8's numbers at run time: NaN and infinities in an input, and inputs
+// outside a function's domain, give what C++ computes -- the value of
+// F(a) * b is std::F(a) * b -- and the generated code agrees with the
+// reference evaluator on every value and gradient, NaN for NaN. A NaN input
+// is never turned into a number: the value is NaN, and so is every
+// gradient through a function that is smooth at the point (the switches --
+// relu, sign, floor, ceil, round, trunc -- have derivative 0, as
+// docs/robustness.md says).
+TEST_CASE("numbers: NaN, infinities and values outside a domain give what C++ computes", "[numbers][compile]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  struct Row {
+    std::string function;
+    double (*cxx)(double);                // the C++ function, or nullptr (the language's own)
+    std::vector<double> outside;          // inputs outside the domain (or at a pole)
+    bool smooth_at_nan = true;            // false: derivative 0 (a switch or a step)
+  };
+  const auto f = [](double (*fn)(double)) { return fn; };
+  const std::vector<Row> rows = {
+      {"exp", f(std::exp), {}},
+      {"log", f(std::log), {-1.0, 0.0}},
+      {"log2", f(std::log2), {-1.0, 0.0}},
+      {"log10", f(std::log10), {-1.0, 0.0}},
+      {"log1p", f(std::log1p), {-2.0, -1.0}},
+      {"expm1", f(std::expm1), {}},
+      {"sqrt", f(std::sqrt), {-1.0}},
+      {"cbrt", f(std::cbrt), {}},
+      {"sin", f(std::sin), {}},
+      {"cos", f(std::cos), {}},
+      {"tan", f(std::tan), {}},
+      {"asin", f(std::asin), {2.0, -2.0}},
+      {"acos", f(std::acos), {2.0, -2.0}},
+      {"atan", f(std::atan), {}},
+      {"sinh", f(std::sinh), {}},
+      {"cosh", f(std::cosh), {}},
+      {"tanh", f(std::tanh), {}},
+      {"asinh", f(std::asinh), {}},
+      {"acosh", f(std::acosh), {0.5, -1.0}},
+      {"atanh", f(std::atanh), {2.0, 1.0}},
+      {"erf", f(std::erf), {}},
+      {"abs", f(std::fabs), {}},
+      {"sigmoid", nullptr, {}},
+      {"softplus", nullptr, {}},
+      {"relu", nullptr, {}, false},
+      {"sign", nullptr, {}, false},
+      {"floor", f(std::floor), {}, false},
+      {"ceil", f(std::ceil), {}, false},
+      {"round", f(std::round), {}, false},
+      {"trunc", f(std::trunc), {}, false},
+  };
+  std::vector<gradgen::testing::CodeCase> cases;
+  for (const Row& r : rows) {
+    gradgen::testing::CodeCase c;
+    c.program = r.function + "(a) * b";
+    for (double a : {nan, inf, -inf}) c.points.push_back({a, 1.5});
+    for (double a : r.outside) c.points.push_back({a, 1.5});
+    cases.push_back(c);
+  }
+  // Two-argument functions, at NaN and outside their domains.
+  const std::vector<std::pair<std::string, std::vector<std::vector<double>>>> binary = {
+      {"pow(a, b)", {{-2.0, 0.5}, {nan, 2.0}, {2.0, nan}, {0.0, -1.0}, {inf, 0.5}}},
+      {"a ^ 0.5 * b", {{-2.0, 1.0}, {nan, 1.0}}},
+      {"atan2(a, b)", {{nan, 1.0}, {1.0, nan}, {inf, inf}}},
+      {"hypot(a, b)", {{nan, 1.0}, {inf, 1.0}}},
+      {"fmod(a, b)", {{1.0, 0.0}, {inf, 2.0}, {nan, 2.0}}},
+      {"a / b", {{1.0, 0.0}, {0.0, 0.0}, {nan, 2.0}}},
+      {"max(a, b)", {{nan, 1.0}, {1.0, nan}}},
+      {"min(a, b)", {{nan, 1.0}, {1.0, nan}}},
+  };
+  for (const auto& [program, points] : binary) cases.push_back({program, {}, {}, points});
+
+  const auto results = gradgen::testing::run_generated(cases, gradgen::runtime::system_compiler());
+  const auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    const gradgen::Compilation c = gradgen::compile({"<input>", cases[k].program}, {});
+    for (std::size_t p = 0; p < cases[k].points.size(); ++p) {
+      const std::vector<double>& x = cases[k].points[p];
+      INFO(cases[k].program << " at a = " << x[0] << ", b = " << x[1]);
+      const auto& r = results[k].at(p);
+      const auto reference = gradgen::testing::reference(c, x);
+      CHECK(same(r.value, reference.value));
+      CHECK(same(r.forward, reference.value));
+      REQUIRE(r.grad.size() == reference.gradient.size());
+      for (std::size_t j = 0; j < r.grad.size(); ++j) CHECK(same(r.grad[j], reference.gradient[j]));
+      if (k >= rows.size()) {
+        // A NaN input makes the value NaN, except where std::max or
+        // std::min passes over it (below).
+        const bool switch_case = cases[k].program.rfind("max", 0) == 0 || cases[k].program.rfind("min", 0) == 0;
+        if ((std::isnan(x[0]) || std::isnan(x[1])) && !switch_case) CHECK(std::isnan(r.value));
+        continue;
+      }
+      const Row& row = rows[k];
+      if (row.cxx != nullptr) CHECK(same(r.value, row.cxx(x[0]) * x[1]));
+      if (std::isnan(x[0])) {
+        CHECK(std::isnan(r.value));
+        CHECK(std::isnan(r.grad[1]));  // d/db = F(a)
+        if (row.smooth_at_nan) CHECK(std::isnan(r.grad[0]));
+      }
+    }
+  }
+  // hypot's derivative is 0 at the origin only: a NaN stays NaN.
+  const std::size_t hypot_case = rows.size() + 3;
+  REQUIRE(cases[hypot_case].program == "hypot(a, b)");
+  CHECK(std::isnan(results[hypot_case][0].grad[0]));
+  CHECK(std::isnan(results[hypot_case][0].grad[1]));
+  // C++'s std::max and std::min: a NaN first argument wins, a NaN second
+  // argument loses (a < b is false); the gradient follows the value.
+  const std::size_t max_case = rows.size() + 6;
+  REQUIRE(cases[max_case].program == "max(a, b)");
+  CHECK(std::isnan(results[max_case][0].value));
+  CHECK(results[max_case][0].grad == std::vector<double>{1.0, 0.0});
+  CHECK(results[max_case][1].value == 1.0);
+  CHECK(results[max_case][1].grad == std::vector<double>{1.0, 0.0});
 }

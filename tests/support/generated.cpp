@@ -1,6 +1,7 @@
 #include "generated.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -22,6 +23,13 @@ const char* scalar_name(ScalarType t) {
   return "double";
 }
 
+// `v` as a C++ expression of type T, NaN and infinities included.
+std::string literal(const std::string& T, double v) {
+  if (std::isnan(v)) return fmt::format("std::numeric_limits<{}>::quiet_NaN()", T);
+  if (std::isinf(v)) return fmt::format("{}std::numeric_limits<{}>::infinity()", v < 0 ? "-" : "", T);
+  return fmt::format("static_cast<{}>({:.17g}L)", T, v);
+}
+
 // The driver's code for one case: every point through NAME, NAME_grad, the
 // named forms and central differences of NAME.
 std::string case_driver(std::size_t k, const CodeCase& c, const Compilation& comp,
@@ -35,7 +43,7 @@ std::string case_driver(std::size_t k, const CodeCase& c, const Compilation& com
     std::string values;
     std::string args;
     for (std::size_t i = 0; i < n; ++i) {
-      values += fmt::format("{}static_cast<{}>({:.17g}L)", i ? ", " : "", T, c.points[p][i]);
+      values += (i ? ", " : "") + literal(T, c.points[p][i]);
       args += fmt::format("{}in[{}]", i ? ", " : "", i);
     }
     std::string named_grad_args = args;
@@ -64,6 +72,7 @@ std::string case_driver(std::size_t k, const CodeCase& c, const Compilation& com
 
 constexpr const char* kDriverPrelude = R"(#include <cmath>
 #include <cstdio>
+#include <limits>
 
 // Central difference of f in input i, with a step scaled to the input.
 template <class T, class F>
@@ -84,8 +93,17 @@ static long double numeric(T* in, int i, F f) {
 // An array literal of `values` (never empty: C++ has no zero-length arrays).
 std::string array_of(const std::string& T, const std::vector<double>& values) {
   std::string out;
-  for (double v : values) out += fmt::format("{}static_cast<{}>({:.17g}L)", out.empty() ? "" : ", ", T, v);
+  for (double v : values) out += (out.empty() ? "" : ", ") + literal(T, v);
   return out.empty() ? "0" : out;
+}
+
+// Reads the next number of a line the driver printed: strtod also reads the
+// "nan", "-nan" and "inf" that printf writes, which operator>> does not.
+bool next_number(std::istringstream& fields, double& v) {
+  std::string token;
+  if (!(fields >> token)) return false;
+  v = std::strtod(token.c_str(), nullptr);
+  return true;
 }
 
 // The driver's code for one case of run_modes(): one line per point and
@@ -152,6 +170,7 @@ std::string modes_driver(std::size_t k, const CodeCase& c, const Compilation& co
 
 constexpr const char* kModesPrelude = R"(#include <cmath>
 #include <cstdio>
+#include <limits>
 
 template <class T>
 static void print_array(int k, int p, const char* name, const T* values, int count) {
@@ -232,7 +251,7 @@ std::vector<std::vector<ModesPoint>> run_modes(const std::vector<CodeCase>& case
     fields >> k >> p >> name >> count;
     std::vector<double>& values = results.at(k).at(p)[name];
     double v = 0;
-    while (values.size() < count && fields >> v) values.push_back(v);
+    while (values.size() < count && next_number(fields, v)) values.push_back(v);
   }
   return results;
 }
@@ -285,11 +304,16 @@ std::vector<CaseResult> run_generated(const std::vector<CodeCase>& cases, const 
     std::size_t k = 0;
     std::size_t p = 0;
     PointResult r;
-    fields >> k >> p >> r.value >> r.forward >> r.named >> r.jvp_value >> r.jvp;
+    fields >> k >> p;
+    next_number(fields, r.value);
+    next_number(fields, r.forward);
+    next_number(fields, r.named);
+    next_number(fields, r.jvp_value);
+    next_number(fields, r.jvp);
     double g = 0;
     double ng = 0;
     double num = 0;
-    while (fields >> g >> ng >> num) {
+    while (next_number(fields, g) && next_number(fields, ng) && next_number(fields, num)) {
       r.grad.push_back(g);
       r.named_grad.push_back(ng);
       r.numeric.push_back(num);
