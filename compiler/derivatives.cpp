@@ -77,10 +77,15 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
       give(0, [&] { return g.mul(b, dy); });
       give(1, [&] { return g.mul(a, dy); });
       return;
-    case Op::kDiv:  // d(a / b) = da / b - (a / b) / b db
-      give(0, [&] { return g.div(dy, b); });
-      give(1, [&] { return g.mul(g.div(g.neg(y), b), dy); });
+    case Op::kDiv: {  // d(a / b) = da / b - (a / b) / b db
+      // Both contributions use dy / b, so a quotient costs one division
+      // more, not two: b's is -(a / b) * (dy / b), rounded twice as
+      // -(a / b) / b * dy would be.
+      const auto over_b = [&] { return g.div(dy, b); };
+      give(0, over_b);
+      give(1, [&] { return g.mul(g.neg(y), over_b()); });
       return;
+    }
     case Op::kNeg:  // d(-a) = -da
       give(0, [&] { return g.neg(dy); });
       return;

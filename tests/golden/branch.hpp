@@ -42,10 +42,11 @@ inline double safe_divide_grad(const double* in, double* grad) {
   // backward pass: each gradient is the local gradient of the forward line
   // in its comment times the gradient flowing in from above
   const double dx = 1.0;
-  const double dx2 = x1 ? dx : 0.0;            // x = x1 ? x2 : b
-  double db = x1 ? 0.0 : dx;                   // x = x1 ? x2 : b
-  db += x1 ? dx2 / a : 0.0;                    // x2 = b / a
-  const double da = x1 ? -x2 / a * dx2 : 0.0;  // x2 = b / a
+  const double dx2 = x1 ? dx : 0.0;       // x = x1 ? x2 : b
+  double db = x1 ? 0.0 : dx;              // x = x1 ? x2 : b
+  const double x3 = dx2 / a;
+  db += x1 ? x3 : 0.0;                    // x2 = b / a
+  const double da = x1 ? -x2 * x3 : 0.0;  // x2 = b / a
   grad[0] = da;
   grad[1] = db;
   return x;
@@ -61,7 +62,7 @@ inline double safe_divide_jvp(const double* in, const double* in_dot, double* ou
   const double b_dot = in_dot[1];
   const bool x1 = a != 0.0;
   const double x2 = b / a;
-  const double x2_dot = b_dot / a + -x2 / a * a_dot;
+  const double x2_dot = b_dot / a + -x2 * (a_dot / a);
   const double x = x1 ? x2 : b;
   const double x_dot = x1 ? x2_dot : b_dot;
   out_dot[0] = x_dot;

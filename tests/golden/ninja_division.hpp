@@ -45,12 +45,12 @@ inline double division_grad(const double* in, double* grad) {
   // backward pass: each gradient is the local gradient of the forward line
   // in its comment times the gradient flowing in from above
   const double dx = 1.0;
-  const double dt1 = dx / t2;       // x = t1 / t2
-  const double dt2 = -x / t2 * dx;  // x = t1 / t2
-  const double dc = 1.0 * dt2;      // t2 = c + d
-  const double dd = 1.0 * dt2;      // t2 = c + d
-  const double da = 1.0 * dt1;      // t1 = a + b
-  const double db = 1.0 * dt1;      // t1 = a + b
+  const double dt1 = dx / t2;         // x = t1 / t2
+  const double dt2 = -x * (dx / t2);  // x = t1 / t2
+  const double dc = 1.0 * dt2;        // t2 = c + d
+  const double dd = 1.0 * dt2;        // t2 = c + d
+  const double da = 1.0 * dt1;        // t1 = a + b
+  const double db = 1.0 * dt1;        // t1 = a + b
   grad[0] = da;
   grad[1] = db;
   grad[2] = dc;
@@ -75,7 +75,7 @@ inline double division_jvp(const double* in, const double* in_dot, double* out_d
   const double t2 = c + d;
   const double t2_dot = c_dot + d_dot;
   const double x = t1 / t2;
-  const double x_dot = t1_dot / t2 + -x / t2 * t2_dot;
+  const double x_dot = t1_dot / t2 + -x * (t2_dot / t2);
   out_dot[0] = x_dot;
   return x;
 }
