@@ -832,7 +832,7 @@ class Emitter {
   LayoutPlanner planner_;
   ExprPrinter p_;
   const Parameters& params_;
-  PlannerScope base_{NameTable(""), 0};
+  PlannerScope base_{0, 0};
   bool uses_helpers_ = false;
   const std::vector<char>* only_ = nullptr;  // backward_lines' filter
   bool batch_ = false;                       // indexing for NAME_grad_batch

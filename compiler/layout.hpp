@@ -56,7 +56,8 @@ struct Parameters {
 // scope() marks the names taken so far, and restore() forgets those taken
 // since, so that sibling blocks of one function ({ ... } per Jacobian row or
 // Hessian column) reuse the same names, while a block never reuses a name of
-// the code around it.
+// the code around it. Scopes nest: restoring an outer scope also forgets the
+// names taken in the scopes inside it.
 class LayoutPlanner {
  public:
   // `roots`: the gates every sweep of the header reads (the forward lines
@@ -77,12 +78,12 @@ class LayoutPlanner {
   Layout tangent(const Layout& from, const Tangents& tangents, const Gradient* through = nullptr);
 
   struct Scope {
-    NameTable names;
+    std::size_t names;  // NameTable::mark()
     int next_temporary;
   };
-  Scope scope() const { return Scope{names_, next_temporary_}; }
+  Scope scope() const { return Scope{names_.mark(), next_temporary_}; }
   void restore(const Scope& s) {
-    names_ = s.names;
+    names_.forget_since(s.names);
     next_temporary_ = s.next_temporary;
   }
 

@@ -68,6 +68,18 @@ bool is_reserved(std::string_view name, std::string_view function) {
   return reserved.count(name) != 0;
 }
 
+void NameTable::take(std::string name) {
+  const auto [it, inserted] = taken_.insert(std::move(name));
+  if (inserted) order_.push_back(&*it);  // a set's elements never move
+}
+
+void NameTable::forget_since(std::size_t mark) {
+  while (order_.size() > mark) {
+    taken_.erase(*order_.back());
+    order_.pop_back();
+  }
+}
+
 std::string NameTable::claim(std::string_view wanted) {
   // Never a name reserved to the implementation, whatever is asked for (an
   // input `x_` gives the tangent `x__dot`): runs of '_' become one, and a
@@ -79,7 +91,7 @@ std::string NameTable::claim(std::string_view wanted) {
   }
   if (base.size() >= 2 && base[0] == '_' && base[1] >= 'A' && base[1] <= 'Z') base = "u" + base;
   if (!taken(base)) {
-    taken_.insert(base);
+    take(base);
     return base;
   }
   const bool ends_with_underscore = !base.empty() && base.back() == '_';
@@ -92,7 +104,7 @@ std::string NameTable::claim(std::string_view wanted) {
       candidate = fmt::format("{}{}{}", base, ends_with_underscore ? "" : "_", n);
     }
     if (!taken(candidate)) {
-      taken_.insert(candidate);
+      take(candidate);
       return candidate;
     }
   }

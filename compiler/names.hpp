@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 namespace gradgen {
 
@@ -24,7 +25,7 @@ class NameTable {
   explicit NameTable(std::string function) : function_(std::move(function)) {}
 
   // Marks a name as used without claiming it (the user's own names).
-  void reserve(std::string name) { taken_.insert(std::move(name)); }
+  void reserve(std::string name) { take(std::move(name)); }
   bool taken(const std::string& name) const {
     return taken_.count(name) != 0 || is_reserved(name, function_);
   }
@@ -34,9 +35,18 @@ class NameTable {
   // The C++ name of a user's name: itself, unless C++ forbids it.
   std::string user(std::string_view name);
 
+  // Scopes: the names taken after mark() are free again after
+  // forget_since(mark). Marks nest: forgetting since an outer mark also
+  // forgets the names taken after an inner one.
+  std::size_t mark() const { return order_.size(); }
+  void forget_since(std::size_t mark);
+
  private:
+  void take(std::string name);
+
   std::string function_;
   std::unordered_set<std::string> taken_;
+  std::vector<const std::string*> order_;  // the names in taken_, in the order taken
 };
 
 }  // namespace gradgen
