@@ -99,7 +99,8 @@ class Emitter {
   }
 
   std::string run() {
-    // The functions first: the preamble includes the helpers if they use them.
+    // The functions first: the preamble, which includes the helpers if they
+    // use them, goes in front of them at the end.
     std::string functions;
     const bool several = c_.several_outputs();
     value_function(functions);
@@ -143,13 +144,12 @@ class Emitter {
                          quoted_list(circuit_.output_names));
     }
     out += "\n";
-    const std::string named = several ? "" : named_forms();
-    out.reserve(out.size() + functions.size() + named.size() + 256);
-    out += functions;
-    out += named;
-    if (!o_.ns.empty()) out += fmt::format("\n}}  // namespace {}\n", o_.ns);
-    out += fmt::format("\n#endif  // {}\n", guard());
-    return out;
+    // In place: the functions are most of the header.
+    functions.insert(0, out);
+    if (!several) functions += named_forms();
+    if (!o_.ns.empty()) append(functions, "\n}}  // namespace {}\n", o_.ns);
+    append(functions, "\n#endif  // {}\n", guard());
+    return functions;
   }
 
  private:
@@ -300,26 +300,26 @@ class Emitter {
   void value_function(std::string& out) {
     fresh_names();
     begin_function(planner_.forward());
-    std::string body;
-    forward_lines(body);
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    forward_lines(out);
     if (c_.several_outputs()) {
-      output_stores(body);
-      append(out,
-             "// The outputs at in[] (inputs in {0}_inputs order): out[k] is {0}_outputs[k].\n"
-             "inline void {0}({1}, {2}* {3}) {{\n",
-             o_.function, in_param(), p_.scalar(), params_.out);
-      input_loads(out);
-      out += body;
+      output_stores(out);
+      std::string head = fmt::format(
+          "// The outputs at in[] (inputs in {0}_inputs order): out[k] is {0}_outputs[k].\n"
+          "inline void {0}({1}, {2}* {3}) {{\n",
+          o_.function, in_param(), p_.scalar(), params_.out);
+      input_loads(head);
+      out.insert(start, head);
       out += "}\n";
       return;
     }
     const std::string result = p_(circuit_.output);
-    append(out,
-           "// The value of the program at in[] (inputs in {}_inputs order).\n"
-           "inline {} {}({}) {{\n",
-           o_.function, p_.scalar(), o_.function, in_param());
-    input_loads(out);
-    out += body;
+    std::string head = fmt::format(
+        "// The value of the program at in[] (inputs in {}_inputs order).\n"
+        "inline {} {}({}) {{\n",
+        o_.function, p_.scalar(), o_.function, in_param());
+    input_loads(head);
+    out.insert(start, head);
     append(out, "  return {};\n}}\n", result);
   }
 
@@ -353,15 +353,15 @@ class Emitter {
     fresh_names();
     const Layout l = planner_.backward(planner_.forward(), grad_);
     begin_function(l);
-    std::string body;
-    forward_and_backward(body, l, params_.grad);
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    forward_and_backward(out, l, params_.grad);
     const std::string result = p_(circuit_.output);
-    append(out,
-           "// The value, and grad[i] = d value / d {0}_wrt[i].\n"
-           "inline {1} {0}_grad({2}, {3}) {{\n",
-           o_.function, p_.scalar(), in_param(), param("{}*", params_.grad, !wrt_.empty()));
-    input_loads(out);
-    out += body;
+    std::string head = fmt::format(
+        "// The value, and grad[i] = d value / d {0}_wrt[i].\n"
+        "inline {1} {0}_grad({2}, {3}) {{\n",
+        o_.function, p_.scalar(), in_param(), param("{}*", params_.grad, !wrt_.empty()));
+    input_loads(head);
+    out.insert(start, head);
     append(out, "  return {};\n}}\n", result);
   }
 
@@ -415,18 +415,18 @@ class Emitter {
     fresh_names();
     Layout l = planner_.backward(planner_.forward(), grad_);
     begin_function(l);
-    std::string body;
-    forward_and_backward(body, l, params_.in_bar);
-    output_stores(body);
-    append(out,
-           "// Reverse mode: the outputs, and in_bar[i] = sum over k of out_bar[k] times\n"
-           "// d out[k] / d {0}_wrt[i] (a vector-Jacobian product). The backward pass\n"
-           "// starts from each output's adjoint set to its weight out_bar[k].\n"
-           "inline void {0}_vjp({1}, {2}, {3}* {4}, {5}) {{\n",
-           o_.function, in_param(), param("const {}*", params_.out_bar, any(p_.cotangents_used)),
-           p_.scalar(), params_.out, param("{}*", params_.in_bar, !wrt_.empty()));
-    input_loads(out);
-    out += body;
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    forward_and_backward(out, l, params_.in_bar);
+    output_stores(out);
+    std::string head = fmt::format(
+        "// Reverse mode: the outputs, and in_bar[i] = sum over k of out_bar[k] times\n"
+        "// d out[k] / d {0}_wrt[i] (a vector-Jacobian product). The backward pass\n"
+        "// starts from each output's adjoint set to its weight out_bar[k].\n"
+        "inline void {0}_vjp({1}, {2}, {3}* {4}, {5}) {{\n",
+        o_.function, in_param(), param("const {}*", params_.out_bar, any(p_.cotangents_used)),
+        p_.scalar(), params_.out, param("{}*", params_.in_bar, !wrt_.empty()));
+    input_loads(head);
+    out.insert(start, head);
     out += "}\n";
   }
 
@@ -503,51 +503,52 @@ class Emitter {
     const Layout l = planner_.tangent(planner_.forward(), tangents_);
     begin_function(l);
     const std::vector<std::vector<NodeId>> after = tangents_after(l);
-    std::string body;
+    const std::size_t start = out.size();  // the body first: the head depends on it
     std::vector<NodeId> operands;
     for (NodeId id = 0; id <= circuit_.output; ++id) {
       if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
-      line(body, id, l.name[at(id)], p_.definition(id));
+      line(out, id, l.name[at(id)], p_.definition(id));
       for (const NodeId owner : after[at(id)]) {
         const NodeId t = l.tangent_line[at(owner)];
         if (emitted_[at(t)]) continue;  // written already, as a line an earlier tangent reads
         const Node& root = g_[t];
         operands.assign(root.args.begin(), root.args.begin() + root.arity());
-        lines_for(body, operands, l);
-        append(body, "  const {} {} = {};\n", p_.scalar(), l.name[at(t)], p_.definition(t));
+        lines_for(out, operands, l);
+        append(out, "  const {} {} = {};\n", p_.scalar(), l.name[at(t)], p_.definition(t));
         emitted_[at(t)] = 1;
       }
     }
-    lines_for(body, tangents_of(tangents_, circuit_.outputs), l);
+    lines_for(out, tangents_of(tangents_, circuit_.outputs), l);
     if (c_.several_outputs()) {
-      output_stores(body);
+      output_stores(out);
       for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
-        append(body, "  {}[{}] = {};\n", params_.out_dot, k, tangent_of(tangents_, circuit_.outputs[k]));
+        append(out, "  {}[{}] = {};\n", params_.out_dot, k,
+               tangent_of(tangents_, circuit_.outputs[k]));
       }
-      append(out,
-             "// Forward mode: the outputs, and out_dot[k] = the derivative of out[k] along\n"
-             "// the direction in_dot[] (one entry per {0}_wrt input), a Jacobian-vector\n"
-             "// product. Each line x = ... is followed by x_dot, the rate at which x\n"
-             "// changes along that direction.\n"
-             "inline void {0}_jvp({1}, {2}, {3}* {4}, {3}* {5}) {{\n",
-             o_.function, in_param(), param("const {}*", params_.in_dot, any(p_.seeds_used)),
-             p_.scalar(), params_.out, params_.out_dot);
-      input_loads(out, &l, params_.in_dot);
-      out += body;
+      std::string head = fmt::format(
+          "// Forward mode: the outputs, and out_dot[k] = the derivative of out[k] along\n"
+          "// the direction in_dot[] (one entry per {0}_wrt input), a Jacobian-vector\n"
+          "// product. Each line x = ... is followed by x_dot, the rate at which x\n"
+          "// changes along that direction.\n"
+          "inline void {0}_jvp({1}, {2}, {3}* {4}, {3}* {5}) {{\n",
+          o_.function, in_param(), param("const {}*", params_.in_dot, any(p_.seeds_used)),
+          p_.scalar(), params_.out, params_.out_dot);
+      input_loads(head, &l, params_.in_dot);
+      out.insert(start, head);
       out += "}\n";
       return;
     }
-    append(body, "  {}[0] = {};\n", params_.out_dot, tangent_of(tangents_, circuit_.output));
+    append(out, "  {}[0] = {};\n", params_.out_dot, tangent_of(tangents_, circuit_.output));
     const std::string result = p_(circuit_.output);
-    append(out,
-           "// Forward mode: the value, and out_dot[0] = its derivative along the\n"
-           "// direction in_dot[] (one entry per {0}_wrt input). Each line x = ... is\n"
-           "// followed by x_dot, the rate at which x changes along that direction.\n"
-           "inline {1} {0}_jvp({2}, {3}, {1}* {4}) {{\n",
-           o_.function, p_.scalar(), in_param(), param("const {}*", params_.in_dot, any(p_.seeds_used)),
-           params_.out_dot);
-    input_loads(out, &l, params_.in_dot);
-    out += body;
+    std::string head = fmt::format(
+        "// Forward mode: the value, and out_dot[0] = its derivative along the\n"
+        "// direction in_dot[] (one entry per {0}_wrt input). Each line x = ... is\n"
+        "// followed by x_dot, the rate at which x changes along that direction.\n"
+        "inline {1} {0}_jvp({2}, {3}, {1}* {4}) {{\n",
+        o_.function, p_.scalar(), in_param(),
+        param("const {}*", params_.in_dot, any(p_.seeds_used)), params_.out_dot);
+    input_loads(head, &l, params_.in_dot);
+    out.insert(start, head);
     append(out, "  return {};\n}}\n", result);
   }
 
@@ -557,9 +558,9 @@ class Emitter {
   void jacobian_function(std::string& out) {
     fresh_names();
     begin_function(planner_.forward());
-    std::string body;
-    section(body, "  // forward pass\n", [&] { forward_lines(body); });
-    output_stores(body);
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    section(out, "  // forward pass\n", [&] { forward_lines(out); });
+    output_stores(out);
     const std::size_t n = wrt_.size();
     const PlannerScope outer = planner_.scope();
     const std::vector<char> emitted = emitted_;
@@ -573,7 +574,9 @@ class Emitter {
       backward_lines(text, l, c_.jacobian_rows[k]);
       gradient_stores(text, l, params_.jac, [&](std::size_t j) { return std::to_string(k * n + j); },
                       output_name(k));
-      block(body, fmt::format("  // row {}: the gradient of {}, by a backward pass\n", k, output_name(k)), text);
+      block(out,
+            fmt::format("  // row {}: the gradient of {}, by a backward pass\n", k, output_name(k)),
+            text);
     }
     for (std::size_t j = 0; j < c_.jacobian_columns.size(); ++j) {
       planner_.restore(outer);
@@ -588,16 +591,19 @@ class Emitter {
               fmt::format("d {} / d {}", output_name(k), wrt_name(j)));
       }
       aligned(text);
-      block(body, fmt::format("  // column {}: the derivatives along {}, by a forward pass "
-                              "(x_dot = d x / d {})\n", j, wrt_name(j), wrt_name(j)), text);
+      block(out,
+            fmt::format("  // column {}: the derivatives along {}, by a forward pass "
+                        "(x_dot = d x / d {})\n",
+                        j, wrt_name(j), wrt_name(j)),
+            text);
     }
-    append(out,
-           "// The outputs, and the Jacobian jac[k * {1} + i] = d out[k] / d {0}_wrt[i]\n"
-           "// (row-major, one row per output).\n"
-           "inline void {0}_jacobian({2}, {3}* {4}, {5}) {{\n",
-           o_.function, n, in_param(), p_.scalar(), params_.out, param("{}*", params_.jac, n != 0));
-    input_loads(out);
-    out += body;
+    std::string head = fmt::format(
+        "// The outputs, and the Jacobian jac[k * {1} + i] = d out[k] / d {0}_wrt[i]\n"
+        "// (row-major, one row per output).\n"
+        "inline void {0}_jacobian({2}, {3}* {4}, {5}) {{\n",
+        o_.function, n, in_param(), p_.scalar(), params_.out, param("{}*", params_.jac, n != 0));
+    input_loads(head);
+    out.insert(start, head);
     out += "}\n";
   }
 
@@ -608,8 +614,8 @@ class Emitter {
     fresh_names();
     const Layout l = planner_.backward(planner_.forward(), grad_);
     begin_function(l);
-    std::string body;
-    forward_and_backward(body, l, params_.grad);
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    forward_and_backward(out, l, params_.grad);
     const std::size_t n = wrt_.size();
     const PlannerScope outer = planner_.scope();
     const std::vector<char> emitted = emitted_;
@@ -630,23 +636,24 @@ class Emitter {
               fmt::format("d2 value / d {} d {}", wrt_name(i), wrt_name(j)));
       }
       aligned(text);
-      block(body,
-            fmt::format("  // column {0}: the gradient's derivatives along {1}, by a forward pass over\n"
-                        "  // the backward pass (x_dot = d x / d {1}); the entries above the diagonal\n"
-                        "  // are the same by symmetry\n",
-                        j, wrt_name(j)),
+      block(out,
+            fmt::format(
+                "  // column {0}: the gradient's derivatives along {1}, by a forward pass over\n"
+                "  // the backward pass (x_dot = d x / d {1}); the entries above the diagonal\n"
+                "  // are the same by symmetry\n",
+                j, wrt_name(j)),
             text);
     }
     p_.use(l);
     const std::string result = p_(circuit_.output);
-    append(out,
-           "// The value, its gradient as {0}_grad() gives it, and its Hessian\n"
-           "// hess[i * {1} + j] = d2 value / d {0}_wrt[i] d {0}_wrt[j] (symmetric).\n"
-           "inline {2} {0}_hessian({3}, {4}, {5}) {{\n",
-           o_.function, n, p_.scalar(), in_param(), param("{}*", params_.grad, n != 0),
-           param("{}*", params_.hess, n != 0));
-    input_loads(out);
-    out += body;
+    std::string head = fmt::format(
+        "// The value, its gradient as {0}_grad() gives it, and its Hessian\n"
+        "// hess[i * {1} + j] = d2 value / d {0}_wrt[i] d {0}_wrt[j] (symmetric).\n"
+        "inline {2} {0}_hessian({3}, {4}, {5}) {{\n",
+        o_.function, n, p_.scalar(), in_param(), param("{}*", params_.grad, n != 0),
+        param("{}*", params_.hess, n != 0));
+    input_loads(head);
+    out.insert(start, head);
     append(out, "  return {};\n}}\n", result);
   }
 
@@ -655,31 +662,31 @@ class Emitter {
     fresh_names();
     const Layout l = planner_.backward(planner_.forward(), grad_);
     begin_function(l);
-    std::string body;
-    section(body, "  // forward pass\n", [&] { forward_lines(body); });
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    section(out, "  // forward pass\n", [&] { forward_lines(out); });
     const Layout tl = planner_.tangent(l, c_.hvp, &grad_);
     const std::vector<NodeId> roots = tangents_of(c_.hvp, c_.input_adjoints);
     // Only the adjoints the tangents read: the gradient itself is not stored.
     const std::vector<char> read = adjoints_read(roots, l, grad_);
-    section(body, "  // backward pass\n", [&] { backward_lines(body, l, grad_, &read); });
+    section(out, "  // backward pass\n", [&] { backward_lines(out, l, grad_, &read); });
     p_.use(tl);
-    section(body,
+    section(out,
             "  // the backward pass differentiated along v: x_dot is the rate at which\n"
             "  // x changes along v\n",
-            [&] { lines_for(body, roots, tl); });
+            [&] { lines_for(out, roots, tl); });
     for (std::size_t i = 0; i < wrt_.size(); ++i) {
-      append(body, "  {}[{}] = {};\n", params_.hv, i, tangent_of(c_.hvp, c_.input_adjoints[i]));
+      append(out, "  {}[{}] = {};\n", params_.hv, i, tangent_of(c_.hvp, c_.input_adjoints[i]));
     }
     p_.use(l);
     const std::string result = p_(circuit_.output);
-    append(out,
-           "// The value, and the Hessian-vector product hv[i] = sum over j of\n"
-           "// d2 value / d {0}_wrt[i] d {0}_wrt[j] times v[j].\n"
-           "inline {1} {0}_hvp({2}, {3}, {4}) {{\n",
-           o_.function, p_.scalar(), in_param(), param("const {}*", params_.v, any(p_.seeds_used)),
-           param("{}*", params_.hv, !wrt_.empty()));
-    input_loads(out, &tl, params_.v);
-    out += body;
+    std::string head = fmt::format(
+        "// The value, and the Hessian-vector product hv[i] = sum over j of\n"
+        "// d2 value / d {0}_wrt[i] d {0}_wrt[j] times v[j].\n"
+        "inline {1} {0}_hvp({2}, {3}, {4}) {{\n",
+        o_.function, p_.scalar(), in_param(), param("const {}*", params_.v, any(p_.seeds_used)),
+        param("{}*", params_.hv, !wrt_.empty()));
+    input_loads(head, &tl, params_.v);
+    out.insert(start, head);
     append(out, "  return {};\n}}\n", result);
   }
 
