@@ -31,6 +31,43 @@ namespace gradgen {
 inline constexpr int kMaxLineTerms = 12;
 inline constexpr int kMaxInlineHeight = 10;
 
+// A list of indices per node, all in one array (rather than a vector per
+// node): lists[id] is the range of node id's indices, in the order added.
+class IndexLists {
+ public:
+  struct Range {
+    const std::size_t* first;
+    const std::size_t* last;
+    const std::size_t* begin() const { return first; }
+    const std::size_t* end() const { return last; }
+    bool empty() const { return first == last; }
+  };
+
+  // Index k, for each k < count, goes to the list of node_of(k) (none when
+  // it is kNoNode).
+  template <class NodeOf>
+  void assign(std::size_t nodes, std::size_t count, NodeOf node_of) {
+    start_.assign(nodes + 1, 0);
+    for (std::size_t k = 0; k < count; ++k) {
+      if (node_of(k) != kNoNode) ++start_[static_cast<std::size_t>(node_of(k)) + 1];
+    }
+    for (std::size_t n = 0; n < nodes; ++n) start_[n + 1] += start_[n];
+    items_.resize(start_[nodes]);
+    std::vector<std::size_t> next(start_.begin(), start_.end() - 1);
+    for (std::size_t k = 0; k < count; ++k) {
+      if (node_of(k) != kNoNode) items_[next[static_cast<std::size_t>(node_of(k))]++] = k;
+    }
+  }
+  Range operator[](std::size_t node) const {
+    if (node + 1 >= start_.size()) return {nullptr, nullptr};
+    return {items_.data() + start_[node], items_.data() + start_[node + 1]};
+  }
+
+ private:
+  std::vector<std::size_t> start_;  // node n's list is items_[start_[n], start_[n + 1])
+  std::vector<std::size_t> items_;
+};
+
 // The lines and names of one generated function. The forward lines and their
 // names are the same in every function of a header; the gates only a backward
 // pass (or only a tangent pass) uses are laid out per function.
@@ -40,7 +77,7 @@ struct Layout {
   std::vector<std::string> name;       // lines, inputs and seeds: the C++ name
   std::vector<std::string> adjoint;    // forward nodes with an adjoint variable
   std::vector<NodeId> inflow;          // inline gates: the gradient flowing in
-  std::vector<std::vector<std::size_t>> from_source;  // contributions by source
+  IndexLists from_source;              // contributions by source
   std::vector<int> inflows;            // number of contributions per target
   std::vector<NodeId> tangent_line;    // line -> the tangent line it owns
 };
