@@ -127,7 +127,10 @@ std::string generate_header(const Source& source, const CompileOptions& options,
       begin = end + 2;
     }
   }
-  const Compilation c = compile(source, options);
+  Compilation c = compile(source, options);
+  // The syntax tree is about as large as the circuit and not needed past
+  // lowering: free it before the emitter needs memory.
+  c.ast = Ast{};
   return emit_header(c, emit);
 }
 

@@ -146,7 +146,8 @@ class Drawer {
       if (!in_circuit(id)) continue;
       const Node& n = g_[id];
       if (n.op == Op::kInput || n.op == Op::kConst) continue;
-      std::vector<std::size_t> sent = layout_.from_source[at(id)];
+      const IndexLists::Range from = layout_.from_source[at(id)];
+      std::vector<std::size_t> sent(from.begin(), from.end());
       for (int i = 0; i < n.arity(); ++i) {
         const NodeId arg = n.args[at(i)];
         if (g_[arg].op == Op::kConst) {

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
-#include <unordered_map>
+#include <iterator>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -55,18 +57,35 @@ std::string quoted_list(const std::vector<std::string>& names) {
   return out;
 }
 
-// `text` with every line indented by two more spaces (a block's body).
-std::string indented(const std::string& text) {
-  std::string out;
+// Formats onto the end of `out`: the header is megabytes of text at 10^6
+// gates, written once into its buffer rather than into temporaries.
+template <typename... Args>
+void append(std::string& out, fmt::format_string<Args...> format, Args&&... args) {
+  fmt::format_to(std::back_inserter(out), format, std::forward<Args>(args)...);
+}
+
+// Appends `text` with every line indented by two more spaces (a block's body).
+void append_indented(std::string& out, std::string_view text) {
   std::size_t begin = 0;
   while (begin < text.size()) {
     const std::size_t end = text.find('\n', begin);
-    const std::string line = text.substr(begin, end == std::string::npos ? end : end - begin + 1);
-    out += (line == "\n" ? "" : "  ") + line;
-    if (end == std::string::npos) break;
+    const std::string_view line = text.substr(begin, end == std::string_view::npos ? end : end - begin + 1);
+    if (line != "\n") out += "  ";
+    out += line;
+    if (end == std::string_view::npos) break;
     begin = end + 1;
   }
-  return out;
+}
+
+// Appends `heading` and then what `write` appends, or nothing when `write`
+// appends nothing.
+template <typename Write>
+void section(std::string& out, std::string_view heading, Write write) {
+  const std::size_t start = out.size();
+  out += heading;
+  const std::size_t body = out.size();
+  write();
+  if (out.size() == body) out.resize(start);
 }
 
 class Emitter {
@@ -80,24 +99,36 @@ class Emitter {
   }
 
   std::string run() {
-    std::vector<std::string> functions;
+    // The functions first: the preamble, which includes the helpers if they
+    // use them, goes in front of them at the end.
+    std::string functions;
     const bool several = c_.several_outputs();
-    functions.push_back(value_function());
+    value_function(functions);
+    functions += "\n";
     if (several) {
-      functions.push_back(vjp_function());
+      vjp_function(functions);
     } else {
-      functions.push_back(gradient_function());
+      gradient_function(functions);
     }
-    functions.push_back(tangent_function());
-    if (several) functions.push_back(jacobian_function());
+    functions += "\n";
+    tangent_function(functions);
+    if (several) {
+      functions += "\n";
+      jacobian_function(functions);
+    }
     if (c_.hessian) {
-      functions.push_back(hessian_function());
-      functions.push_back(hvp_function());
+      functions += "\n";
+      hessian_function(functions);
+      functions += "\n";
+      hvp_function(functions);
     }
     if (o_.batch && !several) {
-      functions.push_back(batch_function(false));
-      functions.push_back(batch_function(true));
+      functions += "\n";
+      batch_function(functions, false);
+      functions += "\n";
+      batch_function(functions, true);
     }
+    if (!several) functions += "\n";
     std::string out = preamble();
     out += fmt::format("inline constexpr std::array<std::string_view, {}> {}_inputs{{{}}};\n",
                        circuit_.input_names.size(), o_.function, quoted_list(circuit_.input_names));
@@ -113,13 +144,12 @@ class Emitter {
                          quoted_list(circuit_.output_names));
     }
     out += "\n";
-    for (std::size_t i = 0; i < functions.size(); ++i) {
-      out += functions[i] + (i + 1 < functions.size() || !several ? "\n" : "");
-    }
-    if (!several) out += named_forms();
-    if (!o_.ns.empty()) out += fmt::format("\n}}  // namespace {}\n", o_.ns);
-    out += fmt::format("\n#endif  // {}\n", guard());
-    return out;
+    // In place: the functions are most of the header.
+    functions.insert(0, out);
+    if (!several) functions += named_forms();
+    if (!o_.ns.empty()) append(functions, "\n}}  // namespace {}\n", o_.ns);
+    append(functions, "\n#endif  // {}\n", guard());
+    return functions;
   }
 
  private:
@@ -207,20 +237,18 @@ class Emitter {
 
   // `const T a = in[0];` for each input the body mentions, and
   // `const T a_dot = in_dot[0];` for each direction component.
-  std::string input_loads(const Layout* seeds = nullptr, const std::string& direction = "") {
+  void input_loads(std::string& out, const Layout* seeds = nullptr, const std::string& direction = "") {
     uses_helpers_ = uses_helpers_ || p_.uses_helpers;
-    std::string out;
     for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
       if (!p_.inputs_used[i]) continue;
-      out += fmt::format("  const {} {} = {}[{}];\n", p_.scalar(),
-                         planner_.forward().name[at(circuit_.inputs[i])], params_.in, index(i));
+      append(out, "  const {} {} = {}[{}];\n", p_.scalar(),
+             planner_.forward().name[at(circuit_.inputs[i])], params_.in, index(i));
     }
     for (std::size_t j = 0; seeds != nullptr && j < tangents_.seeds.size(); ++j) {
       if (!p_.seeds_used[j]) continue;
-      out += fmt::format("  const {} {} = {}[{}];\n", p_.scalar(),
-                         seeds->name[at(tangents_.seeds[j])], direction, j);
+      append(out, "  const {} {} = {}[{}];\n", p_.scalar(), seeds->name[at(tangents_.seeds[j])],
+             direction, j);
     }
-    return out;
   }
 
   // Names taken by earlier functions are free again (each function is a
@@ -245,145 +273,161 @@ class Emitter {
   }
   std::string in_param() const { return param("const {}*", params_.in, any(p_.inputs_used)); }
 
-  std::string line(const char* type, NodeId id, const std::string& name, const std::string& value) const {
+  // `  const T name = value;` (bool for a condition) and a new line.
+  void line(std::string& out, NodeId id, const std::string& name, const std::string& value) const {
     const bool condition = g_.type(id) == ValueType::kCondition;
-    return fmt::format("const {} {} = {};", condition ? "bool" : type, name, value);
+    append(out, "  const {} {} = {};\n", condition ? "bool" : p_.scalar(), name, value);
   }
 
-  std::string forward_lines() {
+  void forward_lines(std::string& out) {
     const Layout& l = planner_.forward();
-    std::string out;
+    forward_text_.resize(at(circuit_.output) + 1);
     for (NodeId id = 0; id <= circuit_.output; ++id) {
       if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
       const std::string definition = p_.definition(id);
-      forward_text_[id] = fmt::format("{} = {}", l.name[at(id)], definition);
-      out += "  " + line(p_.scalar().c_str(), id, l.name[at(id)], definition) + "\n";
+      forward_text_[at(id)] = abbreviated(fmt::format("{} = {}", l.name[at(id)], definition));
+      line(out, id, l.name[at(id)], definition);
     }
-    return out;
   }
 
   // `out[k] = y;` for each output.
-  std::string output_stores() {
-    std::string out;
+  void output_stores(std::string& out) {
     for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
-      out += fmt::format("  {}[{}] = {};\n", params_.out, k, p_(circuit_.outputs[k]));
+      append(out, "  {}[{}] = {};\n", params_.out, k, p_(circuit_.outputs[k]));
     }
-    return out;
   }
 
-  std::string value_function() {
+  void value_function(std::string& out) {
     fresh_names();
     begin_function(planner_.forward());
-    const std::string body = forward_lines();
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    forward_lines(out);
     if (c_.several_outputs()) {
-      const std::string stores = output_stores();
-      return fmt::format(
+      output_stores(out);
+      std::string head = fmt::format(
           "// The outputs at in[] (inputs in {0}_inputs order): out[k] is {0}_outputs[k].\n"
-          "inline void {0}({1}, {2}* {3}) {{\n{4}{5}{6}}}\n",
-          o_.function, in_param(), p_.scalar(), params_.out, input_loads(), body, stores);
+          "inline void {0}({1}, {2}* {3}) {{\n",
+          o_.function, in_param(), p_.scalar(), params_.out);
+      input_loads(head);
+      out.insert(start, head);
+      out += "}\n";
+      return;
     }
     const std::string result = p_(circuit_.output);
-    return fmt::format(
+    std::string head = fmt::format(
         "// The value of the program at in[] (inputs in {}_inputs order).\n"
-        "inline {} {}({}) {{\n{}{}  return {};\n}}\n",
-        o_.function, p_.scalar(), o_.function, in_param(), input_loads(), body, result);
+        "inline {} {}({}) {{\n",
+        o_.function, p_.scalar(), o_.function, in_param());
+    input_loads(head);
+    out.insert(start, head);
+    append(out, "  return {};\n}}\n", result);
   }
 
   // The forward and backward passes of NAME_grad, NAME_vjp, NAME_hessian and
   // NAME_hvp, and the statements storing the gradient in `target`.
-  std::string forward_and_backward(const Layout& l, const std::string& target) {
-    std::string body = forward_lines();
-    if (!body.empty()) body = "  // forward pass\n" + body;
-    const std::string backward = backward_lines(l, grad_);
-    if (!backward.empty()) {
-      body += "  // backward pass: each gradient is the local gradient of the forward line\n";
-      body += "  // in its comment times the gradient flowing in from above\n" + backward;
-    }
-    body += gradient_stores(l, target, [&](std::size_t j) { return index(j); }, "the value");
-    return body;
+  void forward_and_backward(std::string& out, const Layout& l, const std::string& target) {
+    section(out, "  // forward pass\n", [&] { forward_lines(out); });
+    section(out,
+            "  // backward pass: each gradient is the local gradient of the forward line\n"
+            "  // in its comment times the gradient flowing in from above\n",
+            [&] { backward_lines(out, l, grad_); });
+    gradient_stores(out, l, target, [&](std::size_t j) { return index(j); }, "the value");
   }
 
   // `grad[j] = da;` for each wrt input.
   template <class Index>
-  std::string gradient_stores(const Layout& l, const std::string& target, Index index,
-                              const std::string& of) {
-    std::string out;
+  void gradient_stores(std::string& out, const Layout& l, const std::string& target, Index index,
+                       const std::string& of) {
     for (std::size_t j = 0; j < wrt_.size(); ++j) {
       const std::string& adjoint = l.adjoint[at(wrt_node(j))];
       if (adjoint.empty()) {
-        out += fmt::format("  {}[{}] = {};  // {} does not move {}\n", target, index(j),
-                           p_.literal(0.0), wrt_name(j), of);
+        append(out, "  {}[{}] = {};  // {} does not move {}\n", target, index(j), p_.literal(0.0),
+               wrt_name(j), of);
       } else {
-        out += fmt::format("  {}[{}] = {};\n", target, index(j), adjoint);
+        append(out, "  {}[{}] = {};\n", target, index(j), adjoint);
       }
     }
-    return out;
   }
 
-  std::string gradient_function() {
+  void gradient_function(std::string& out) {
     fresh_names();
     const Layout l = planner_.backward(planner_.forward(), grad_);
     begin_function(l);
-    const std::string body = forward_and_backward(l, params_.grad);
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    forward_and_backward(out, l, params_.grad);
     const std::string result = p_(circuit_.output);
-    return fmt::format(
+    std::string head = fmt::format(
         "// The value, and grad[i] = d value / d {0}_wrt[i].\n"
-        "inline {1} {0}_grad({2}, {3}) {{\n{4}{5}  return {6};\n}}\n",
-        o_.function, p_.scalar(), in_param(), param("{}*", params_.grad, !wrt_.empty()),
-        input_loads(), body, result);
+        "inline {1} {0}_grad({2}, {3}) {{\n",
+        o_.function, p_.scalar(), in_param(), param("{}*", params_.grad, !wrt_.empty()));
+    input_loads(head);
+    out.insert(start, head);
+    append(out, "  return {};\n}}\n", result);
   }
 
   // NAME_batch and NAME_grad_batch: NAME and NAME_grad in a loop over n
   // points, inputs and gradients in structure-of-arrays layout. The values
   // come back in out[] (no sum across points, so the loop vectorises).
-  std::string batch_function(bool with_gradient) {
+  void batch_function(std::string& out, bool with_gradient) {
     fresh_names();
     const Layout l = with_gradient ? planner_.backward(planner_.forward(), grad_) : planner_.forward();
     begin_function(l);
     batch_ = true;
-    std::string body = with_gradient ? forward_and_backward(l, params_.grad) : forward_lines();
-    body += fmt::format("  {}[{}] = {};\n", params_.out, params_.point, p_(circuit_.output));
-    const std::string loads = input_loads();
+    std::string body;
+    if (with_gradient) {
+      forward_and_backward(body, l, params_.grad);
+    } else {
+      forward_lines(body);
+    }
+    append(body, "  {}[{}] = {};\n", params_.out, params_.point, p_(circuit_.output));
+    std::string loads;
+    input_loads(loads);
     batch_ = false;
     const std::string T = p_.scalar();
     // __restrict (GCC, Clang and MSVC alike): the arrays do not overlap, so
     // the compiler vectorises the loop without checking at run time.
     const std::string in = any(p_.inputs_used) ? fmt::format("const {}* __restrict {}", T, params_.in)
                                                : fmt::format("const {}* /*{}*/", T, params_.in);
-    const std::string loop = fmt::format("  for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{\n{2}  }}\n",
-                                         params_.point, params_.count, indented(loads + body));
     if (!with_gradient) {
-      return fmt::format(
-          "// {0}() at n points: in[i * n + k] is input i of point k (structure of\n"
-          "// arrays); out[k] receives point k's value. The arrays must not overlap.\n"
-          "inline void {0}_batch(std::size_t {1}, {2}, {3}* __restrict {4}) {{\n{5}}}\n",
-          o_.function, params_.count, in, T, params_.out, loop);
+      append(out,
+             "// {0}() at n points: in[i * n + k] is input i of point k (structure of\n"
+             "// arrays); out[k] receives point k's value. The arrays must not overlap.\n"
+             "inline void {0}_batch(std::size_t {1}, {2}, {3}* __restrict {4}) {{\n",
+             o_.function, params_.count, in, T, params_.out);
+    } else {
+      append(out,
+             "// {0}_grad() at n points: in[i * n + k] is input i of point k, out[k] its\n"
+             "// value and grad[j * n + k] its gradient entry j (structure of arrays, so\n"
+             "// that the loop over points vectorises). To train parameters on data,\n"
+             "// generate with --wrt naming the parameters and sum grad[j * n + k] over k.\n"
+             "// The arrays must not overlap.\n"
+             "inline void {0}_grad_batch(std::size_t {1}, {2}, {3}* __restrict {4}, {5}) {{\n",
+             o_.function, params_.count, in, T, params_.out,
+             param("{}* __restrict", params_.grad, !wrt_.empty()));
     }
-    return fmt::format(
-        "// {0}_grad() at n points: in[i * n + k] is input i of point k, out[k] its\n"
-        "// value and grad[j * n + k] its gradient entry j (structure of arrays, so\n"
-        "// that the loop over points vectorises). To train parameters on data,\n"
-        "// generate with --wrt naming the parameters and sum grad[j * n + k] over k.\n"
-        "// The arrays must not overlap.\n"
-        "inline void {0}_grad_batch(std::size_t {1}, {2}, {3}* __restrict {4}, {5}) {{\n{6}}}\n",
-        o_.function, params_.count, in, T, params_.out,
-        param("{}* __restrict", params_.grad, !wrt_.empty()), loop);
+    append(out, "  for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{\n", params_.point, params_.count);
+    append_indented(out, loads);
+    append_indented(out, body);
+    out += "  }\n}\n";
   }
 
-  std::string vjp_function() {
+  void vjp_function(std::string& out) {
     fresh_names();
     Layout l = planner_.backward(planner_.forward(), grad_);
     begin_function(l);
-    std::string body = forward_and_backward(l, params_.in_bar);
-    body += output_stores();
-    return fmt::format(
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    forward_and_backward(out, l, params_.in_bar);
+    output_stores(out);
+    std::string head = fmt::format(
         "// Reverse mode: the outputs, and in_bar[i] = sum over k of out_bar[k] times\n"
         "// d out[k] / d {0}_wrt[i] (a vector-Jacobian product). The backward pass\n"
         "// starts from each output's adjoint set to its weight out_bar[k].\n"
-        "inline void {0}_vjp({1}, {2}, {3}* {4}, {5}) {{\n{6}{7}}}\n",
+        "inline void {0}_vjp({1}, {2}, {3}* {4}, {5}) {{\n",
         o_.function, in_param(), param("const {}*", params_.out_bar, any(p_.cotangents_used)),
-        p_.scalar(), params_.out, param("{}*", params_.in_bar, !wrt_.empty()), input_loads(),
-        body);
+        p_.scalar(), params_.out, param("{}*", params_.in_bar, !wrt_.empty()));
+    input_loads(head);
+    out.insert(start, head);
+    out += "}\n";
   }
 
   // after[k]: the forward lines whose tangent line is written right after
@@ -431,10 +475,13 @@ class Emitter {
     return out;
   }
 
-  // A { } block of its own (a Jacobian row or column, a Hessian column),
-  // under its comment.
-  static std::string block(const std::string& comment, const std::string& text) {
-    return comment + "  {\n" + indented(text) + "  }\n";
+  // Appends a { } block of its own (a Jacobian row or column, a Hessian
+  // column), under its comment.
+  static void block(std::string& out, std::string_view comment, std::string_view text) {
+    out += comment;
+    out += "  {\n";
+    append_indented(out, text);
+    out += "  }\n";
   }
 
   // The tangent of gate `id` along `t` as an operand (0 when it has none).
@@ -445,69 +492,75 @@ class Emitter {
 
   // The lines `roots` need that are not written yet, in index order (which
   // puts each after the lines it reads).
-  std::string lines_for(const std::vector<NodeId>& roots, const Layout& l) {
-    std::string out;
-    for (const std::string& text : temporaries(roots, l)) out += "  " + text + "\n";
-    return out;
+  void lines_for(std::string& out, const std::vector<NodeId>& roots, const Layout& l) {
+    for (NodeId id : temporaries(roots, l)) line(out, id, l.name[at(id)], p_.definition(id));
   }
 
   // NAME_jvp: forward mode. Each forward line is followed by its tangent
   // line, NAME_dot, the derivative of its value along the direction in_dot.
-  std::string tangent_function() {
+  void tangent_function(std::string& out) {
     fresh_names();
     const Layout l = planner_.tangent(planner_.forward(), tangents_);
     begin_function(l);
     const std::vector<std::vector<NodeId>> after = tangents_after(l);
-    std::string body;
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    std::vector<NodeId> operands;
     for (NodeId id = 0; id <= circuit_.output; ++id) {
       if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
-      body += "  " + line(p_.scalar().c_str(), id, l.name[at(id)], p_.definition(id)) + "\n";
+      line(out, id, l.name[at(id)], p_.definition(id));
       for (const NodeId owner : after[at(id)]) {
         const NodeId t = l.tangent_line[at(owner)];
         if (emitted_[at(t)]) continue;  // written already, as a line an earlier tangent reads
         const Node& root = g_[t];
-        std::vector<NodeId> operands;
-        for (int i = 0; i < root.arity(); ++i) operands.push_back(root.args[at(i)]);
-        body += lines_for(operands, l);
-        body += fmt::format("  const {} {} = {};\n", p_.scalar(), l.name[at(t)], p_.definition(t));
+        operands.assign(root.args.begin(), root.args.begin() + root.arity());
+        lines_for(out, operands, l);
+        append(out, "  const {} {} = {};\n", p_.scalar(), l.name[at(t)], p_.definition(t));
         emitted_[at(t)] = 1;
       }
     }
-    body += lines_for(tangents_of(tangents_, circuit_.outputs), l);
+    lines_for(out, tangents_of(tangents_, circuit_.outputs), l);
     if (c_.several_outputs()) {
-      body += output_stores();
+      output_stores(out);
       for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
-        body += fmt::format("  {}[{}] = {};\n", params_.out_dot, k, tangent_of(tangents_, circuit_.outputs[k]));
+        append(out, "  {}[{}] = {};\n", params_.out_dot, k,
+               tangent_of(tangents_, circuit_.outputs[k]));
       }
-      return fmt::format(
+      std::string head = fmt::format(
           "// Forward mode: the outputs, and out_dot[k] = the derivative of out[k] along\n"
           "// the direction in_dot[] (one entry per {0}_wrt input), a Jacobian-vector\n"
           "// product. Each line x = ... is followed by x_dot, the rate at which x\n"
           "// changes along that direction.\n"
-          "inline void {0}_jvp({1}, {2}, {3}* {4}, {3}* {5}) {{\n{6}{7}}}\n",
+          "inline void {0}_jvp({1}, {2}, {3}* {4}, {3}* {5}) {{\n",
           o_.function, in_param(), param("const {}*", params_.in_dot, any(p_.seeds_used)),
-          p_.scalar(), params_.out, params_.out_dot, input_loads(&l, params_.in_dot), body);
+          p_.scalar(), params_.out, params_.out_dot);
+      input_loads(head, &l, params_.in_dot);
+      out.insert(start, head);
+      out += "}\n";
+      return;
     }
-    body += fmt::format("  {}[0] = {};\n", params_.out_dot, tangent_of(tangents_, circuit_.output));
+    append(out, "  {}[0] = {};\n", params_.out_dot, tangent_of(tangents_, circuit_.output));
     const std::string result = p_(circuit_.output);
-    return fmt::format(
+    std::string head = fmt::format(
         "// Forward mode: the value, and out_dot[0] = its derivative along the\n"
         "// direction in_dot[] (one entry per {0}_wrt input). Each line x = ... is\n"
         "// followed by x_dot, the rate at which x changes along that direction.\n"
-        "inline {1} {0}_jvp({2}, {3}, {1}* {4}) {{\n{5}{6}  return {7};\n}}\n",
-        o_.function, p_.scalar(), in_param(), param("const {}*", params_.in_dot, any(p_.seeds_used)),
-        params_.out_dot, input_loads(&l, params_.in_dot), body, result);
+        "inline {1} {0}_jvp({2}, {3}, {1}* {4}) {{\n",
+        o_.function, p_.scalar(), in_param(),
+        param("const {}*", params_.in_dot, any(p_.seeds_used)), params_.out_dot);
+    input_loads(head, &l, params_.in_dot);
+    out.insert(start, head);
+    append(out, "  return {};\n}}\n", result);
   }
 
   // NAME_jacobian: the forward pass once, then one block per row (a backward
   // pass per output) or per column (a forward pass per input), whichever is
   // fewer.
-  std::string jacobian_function() {
+  void jacobian_function(std::string& out) {
     fresh_names();
     begin_function(planner_.forward());
-    std::string body = forward_lines();
-    if (!body.empty()) body = "  // forward pass\n" + body;
-    body += output_stores();
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    section(out, "  // forward pass\n", [&] { forward_lines(out); });
+    output_stores(out);
     const std::size_t n = wrt_.size();
     const PlannerScope outer = planner_.scope();
     const std::vector<char> emitted = emitted_;
@@ -517,10 +570,13 @@ class Emitter {
       std::fill(printed_.begin(), printed_.end(), 0);
       const Layout l = planner_.backward(planner_.forward(), c_.jacobian_rows[k]);
       p_.use(l);
-      std::string text = backward_lines(l, c_.jacobian_rows[k]);
-      text += gradient_stores(l, params_.jac, [&](std::size_t j) { return std::to_string(k * n + j); },
-                              output_name(k));
-      body += block(fmt::format("  // row {}: the gradient of {}, by a backward pass\n", k, output_name(k)), text);
+      std::string text;
+      backward_lines(text, l, c_.jacobian_rows[k]);
+      gradient_stores(text, l, params_.jac, [&](std::size_t j) { return std::to_string(k * n + j); },
+                      output_name(k));
+      block(out,
+            fmt::format("  // row {}: the gradient of {}, by a backward pass\n", k, output_name(k)),
+            text);
     }
     for (std::size_t j = 0; j < c_.jacobian_columns.size(); ++j) {
       planner_.restore(outer);
@@ -528,32 +584,38 @@ class Emitter {
       const Tangents& t = c_.jacobian_columns[j];
       const Layout l = planner_.tangent(planner_.forward(), t);
       p_.use(l);
-      std::string text = lines_for(tangents_of(t, circuit_.outputs), l);
+      std::string text;
+      lines_for(text, tangents_of(t, circuit_.outputs), l);
       for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
-        backward_.emplace_back(fmt::format("{}[{}] = {};", params_.jac, k * n + j,
-                                           tangent_of(t, circuit_.outputs[k])),
-                               fmt::format("d {} / d {}", output_name(k), wrt_name(j)));
+        queue(fmt::format("{}[{}] = {};", params_.jac, k * n + j, tangent_of(t, circuit_.outputs[k])),
+              fmt::format("d {} / d {}", output_name(k), wrt_name(j)));
       }
-      text += aligned();
-      body += block(fmt::format("  // column {}: the derivatives along {}, by a forward pass "
-                                "(x_dot = d x / d {})\n", j, wrt_name(j), wrt_name(j)), text);
+      aligned(text);
+      block(out,
+            fmt::format("  // column {}: the derivatives along {}, by a forward pass "
+                        "(x_dot = d x / d {})\n",
+                        j, wrt_name(j), wrt_name(j)),
+            text);
     }
-    return fmt::format(
+    std::string head = fmt::format(
         "// The outputs, and the Jacobian jac[k * {1} + i] = d out[k] / d {0}_wrt[i]\n"
         "// (row-major, one row per output).\n"
-        "inline void {0}_jacobian({2}, {3}* {4}, {5}) {{\n{6}{7}}}\n",
-        o_.function, n, in_param(), p_.scalar(), params_.out,
-        param("{}*", params_.jac, n != 0), input_loads(), body);
+        "inline void {0}_jacobian({2}, {3}* {4}, {5}) {{\n",
+        o_.function, n, in_param(), p_.scalar(), params_.out, param("{}*", params_.jac, n != 0));
+    input_loads(head);
+    out.insert(start, head);
+    out += "}\n";
   }
 
   // NAME_hessian: value and gradient as NAME_grad, then one block per column
   // j of the Hessian: the backward pass differentiated along input j (forward
   // over reverse), only for the entries on and below the diagonal.
-  std::string hessian_function() {
+  void hessian_function(std::string& out) {
     fresh_names();
     const Layout l = planner_.backward(planner_.forward(), grad_);
     begin_function(l);
-    std::string body = forward_and_backward(l, params_.grad);
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    forward_and_backward(out, l, params_.grad);
     const std::size_t n = wrt_.size();
     const PlannerScope outer = planner_.scope();
     const std::vector<char> emitted = emitted_;
@@ -565,60 +627,67 @@ class Emitter {
       p_.use(tl);
       const std::vector<NodeId> lower(c_.input_adjoints.begin() + static_cast<std::ptrdiff_t>(j),
                                       c_.input_adjoints.end());
-      std::string text = lines_for(tangents_of(t, lower), tl);
+      std::string text;
+      lines_for(text, tangents_of(t, lower), tl);
       for (std::size_t i = j; i < n; ++i) {
         const std::string entry = i == j ? fmt::format("{}[{}]", params_.hess, i * n + j)
                                          : fmt::format("{0}[{1}] = {0}[{2}]", params_.hess, i * n + j, j * n + i);
-        backward_.emplace_back(fmt::format("{} = {};", entry, tangent_of(t, c_.input_adjoints[i])),
-                               fmt::format("d2 value / d {} d {}", wrt_name(i), wrt_name(j)));
+        queue(fmt::format("{} = {};", entry, tangent_of(t, c_.input_adjoints[i])),
+              fmt::format("d2 value / d {} d {}", wrt_name(i), wrt_name(j)));
       }
-      text += aligned();
-      body += block(fmt::format("  // column {0}: the gradient's derivatives along {1}, by a forward pass over\n"
-                                "  // the backward pass (x_dot = d x / d {1}); the entries above the diagonal\n"
-                                "  // are the same by symmetry\n",
-                                j, wrt_name(j)),
-                    text);
+      aligned(text);
+      block(out,
+            fmt::format(
+                "  // column {0}: the gradient's derivatives along {1}, by a forward pass over\n"
+                "  // the backward pass (x_dot = d x / d {1}); the entries above the diagonal\n"
+                "  // are the same by symmetry\n",
+                j, wrt_name(j)),
+            text);
     }
     p_.use(l);
     const std::string result = p_(circuit_.output);
-    return fmt::format(
+    std::string head = fmt::format(
         "// The value, its gradient as {0}_grad() gives it, and its Hessian\n"
         "// hess[i * {1} + j] = d2 value / d {0}_wrt[i] d {0}_wrt[j] (symmetric).\n"
-        "inline {2} {0}_hessian({3}, {4}, {5}) {{\n{6}{7}  return {8};\n}}\n",
+        "inline {2} {0}_hessian({3}, {4}, {5}) {{\n",
         o_.function, n, p_.scalar(), in_param(), param("{}*", params_.grad, n != 0),
-        param("{}*", params_.hess, n != 0), input_loads(), body, result);
+        param("{}*", params_.hess, n != 0));
+    input_loads(head);
+    out.insert(start, head);
+    append(out, "  return {};\n}}\n", result);
   }
 
   // NAME_hvp: the backward pass differentiated along v (forward over reverse).
-  std::string hvp_function() {
+  void hvp_function(std::string& out) {
     fresh_names();
     const Layout l = planner_.backward(planner_.forward(), grad_);
     begin_function(l);
-    std::string body = forward_lines();
-    if (!body.empty()) body = "  // forward pass\n" + body;
+    const std::size_t start = out.size();  // the body first: the head depends on it
+    section(out, "  // forward pass\n", [&] { forward_lines(out); });
     const Layout tl = planner_.tangent(l, c_.hvp, &grad_);
     const std::vector<NodeId> roots = tangents_of(c_.hvp, c_.input_adjoints);
     // Only the adjoints the tangents read: the gradient itself is not stored.
     const std::vector<char> read = adjoints_read(roots, l, grad_);
-    const std::string backward = backward_lines(l, grad_, &read);
-    if (!backward.empty()) body += "  // backward pass\n" + backward;
+    section(out, "  // backward pass\n", [&] { backward_lines(out, l, grad_, &read); });
     p_.use(tl);
-    const std::string tangent = lines_for(roots, tl);
-    if (!tangent.empty()) {
-      body += "  // the backward pass differentiated along v: x_dot is the rate at which\n";
-      body += "  // x changes along v\n" + tangent;
-    }
+    section(out,
+            "  // the backward pass differentiated along v: x_dot is the rate at which\n"
+            "  // x changes along v\n",
+            [&] { lines_for(out, roots, tl); });
     for (std::size_t i = 0; i < wrt_.size(); ++i) {
-      body += fmt::format("  {}[{}] = {};\n", params_.hv, i, tangent_of(c_.hvp, c_.input_adjoints[i]));
+      append(out, "  {}[{}] = {};\n", params_.hv, i, tangent_of(c_.hvp, c_.input_adjoints[i]));
     }
     p_.use(l);
     const std::string result = p_(circuit_.output);
-    return fmt::format(
+    std::string head = fmt::format(
         "// The value, and the Hessian-vector product hv[i] = sum over j of\n"
         "// d2 value / d {0}_wrt[i] d {0}_wrt[j] times v[j].\n"
-        "inline {1} {0}_hvp({2}, {3}, {4}) {{\n{5}{6}  return {7};\n}}\n",
+        "inline {1} {0}_hvp({2}, {3}, {4}) {{\n",
         o_.function, p_.scalar(), in_param(), param("const {}*", params_.v, any(p_.seeds_used)),
-        param("{}*", params_.hv, !wrt_.empty()), input_loads(&tl, params_.v), body, result);
+        param("{}*", params_.hv, !wrt_.empty()));
+    input_loads(head, &tl, params_.v);
+    out.insert(start, head);
+    append(out, "  return {};\n}}\n", result);
   }
 
   // The adjoints that the expressions `roots` read, directly or through
@@ -649,11 +718,11 @@ class Emitter {
     return read;
   }
 
-  // The backward pass of `grad`: the seeds, then the forward lines in
+  // Appends the backward pass of `grad`: the seeds, then the forward lines in
   // reverse order, each with the gradients it sends to its operands. With
   // `only`, just the statements for the adjoints it marks.
-  std::string backward_lines(const Layout& l, const Gradient& grad,
-                             const std::vector<char>* only = nullptr) {
+  void backward_lines(std::string& out, const Layout& l, const Gradient& grad,
+                      const std::vector<char>* only = nullptr) {
     only_ = only;
     for (const Contribution& k : grad.contributions) {
       if (k.source == kNoNode) statement(l, k, "");
@@ -661,14 +730,14 @@ class Emitter {
     for (NodeId id = circuit_.output; id >= 0; --id) {
       if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
       if (!grad.has_adjoint[at(id)]) continue;
-      gradients_from(l, grad, id, forward_text_[id]);
+      gradients_from(l, grad, id, forward_text_[at(id)]);
     }
     only_ = nullptr;
-    return aligned();
+    aligned(out);
   }
 
   // `T dx = value;` for the first contribution to x, `dx += value;` after.
-  void statement(const Layout& l, const Contribution& c, const std::string& comment) {
+  void statement(const Layout& l, const Contribution& c, std::string_view comment) {
     if (only_ != nullptr && !(*only_)[at(c.target)]) return;
     backward_temporaries(c.value, l);
     const std::string& target = l.adjoint[at(c.target)];
@@ -680,60 +749,76 @@ class Emitter {
     } else {
       text = fmt::format("{} += {};", target, value);
     }
-    backward_.emplace_back(std::move(text), comment);
+    queue(text, comment);
   }
 
   // The statements for the gradients gate `id` (and the gates inline in its
-  // line) send to their operands, in the order the operands are written.
-  void gradients_from(const Layout& l, const Gradient& grad, NodeId id, const std::string& text) {
+  // line) send to their operands, in the order the operands are written;
+  // `comment` is the line's forward text.
+  void gradients_from(const Layout& l, const Gradient& grad, NodeId id, std::string_view comment) {
     for (std::size_t k : l.from_source[at(id)]) {
       const Contribution& c = grad.contributions[k];
       if (l.adjoint[at(c.target)].empty()) {
-        gradients_from(l, grad, c.target, text);  // an inline gate of this line
+        gradients_from(l, grad, c.target, comment);  // an inline gate of this line
         continue;
       }
-      statement(l, c, abbreviated(text));
+      statement(l, c, comment);
     }
   }
 
   // A forward line for a comment: long ones are cut after kMaxComment characters.
-  static std::string abbreviated(const std::string& line) {
+  static std::string abbreviated(std::string line) {
     constexpr std::size_t kMaxComment = 56;
     if (line.size() <= kMaxComment) return line;
     std::size_t cut = line.rfind(' ', kMaxComment - 4);
     if (cut == std::string::npos) cut = kMaxComment - 4;
-    return line.substr(0, cut) + " ...";
+    line.resize(cut);
+    return line + " ...";
   }
 
-  // The backward statements, their comments aligned (up to a column).
-  std::string aligned() {
+  // Queues a statement for aligned(), with its comment ("" for none).
+  void queue(std::string_view text, std::string_view comment) {
+    pending_.push_back(Pending{pending_text_.size(), text.size(), comment.size()});
+    pending_text_ += text;
+    pending_text_ += comment;
+  }
+
+  // Appends the statements queued so far, their comments aligned (up to a
+  // column).
+  void aligned(std::string& out) {
     constexpr std::size_t kMaxColumn = 48;
     std::size_t width = 0;
-    for (const auto& [text, comment] : backward_) {
-      if (!comment.empty() && text.size() <= kMaxColumn) width = std::max(width, text.size());
+    for (const Pending& p : pending_) {
+      if (p.comment != 0 && p.text <= kMaxColumn) width = std::max(width, p.text);
     }
-    std::string out;
-    for (const auto& [text, comment] : backward_) {
-      if (comment.empty()) {
-        out += fmt::format("  {}\n", text);
+    const std::string_view all = pending_text_;
+    for (const Pending& p : pending_) {
+      const std::string_view text = all.substr(p.begin, p.text);
+      if (p.comment == 0) {
+        append(out, "  {}\n", text);
       } else {
-        out += fmt::format("  {:<{}}  // {}\n", text, width, comment);
+        append(out, "  {:<{}}  // {}\n", text, width, all.substr(p.begin + p.text, p.comment));
       }
     }
-    backward_.clear();
-    return out;
+    pending_.clear();
+    pending_text_.clear();
   }
 
-  // Lines for the backward gates that `value` needs and that are not written
-  // yet: gates several gradients share.
+  // Queues lines for the backward gates that `value` needs and that are not
+  // written yet: gates several gradients share.
   void backward_temporaries(NodeId value, const Layout& l) {
-    for (std::string& text : temporaries({value}, l)) backward_.emplace_back(std::move(text), "");
+    for (NodeId id : temporaries({value}, l)) {
+      const bool condition = g_.type(id) == ValueType::kCondition;
+      queue(fmt::format("const {} {} = {};", condition ? "bool" : p_.scalar(), l.name[at(id)],
+                        p_.definition(id)),
+            "");
+    }
   }
 
   // The lines that the expressions `roots` read and that are not written
-  // yet (found without recursion, written in index order, which puts each
-  // after the gates it reads).
-  std::vector<std::string> temporaries(const std::vector<NodeId>& roots, const Layout& layout) {
+  // yet (found without recursion, in index order, which puts each after
+  // the gates it reads); they count as written from now on.
+  std::vector<NodeId> temporaries(const std::vector<NodeId>& roots, const Layout& layout) {
     std::vector<NodeId> needed;
     std::vector<NodeId> stack = roots;
     while (!stack.empty()) {
@@ -756,11 +841,7 @@ class Emitter {
       for (int i = 0; i < n.arity(); ++i) stack.push_back(n.args[at(i)]);
     }
     std::sort(needed.begin(), needed.end());
-    std::vector<std::string> lines;
-    for (NodeId id : needed) {
-      lines.push_back(line(p_.scalar().c_str(), id, layout.name[at(id)], p_.definition(id)));
-    }
-    return lines;
+    return needed;
   }
 
   std::string qualified(const std::string& function) const {
@@ -832,14 +913,21 @@ class Emitter {
   LayoutPlanner planner_;
   ExprPrinter p_;
   const Parameters& params_;
-  PlannerScope base_{NameTable(""), 0};
+  PlannerScope base_{0, 0};
   bool uses_helpers_ = false;
   const std::vector<char>* only_ = nullptr;  // backward_lines' filter
   bool batch_ = false;                       // indexing for NAME_grad_batch
   std::vector<int> printed_;   // statements written so far per adjoint
   std::vector<char> emitted_;  // lines outside the forward pass written so far
-  std::unordered_map<NodeId, std::string> forward_text_;
-  std::vector<std::pair<std::string, std::string>> backward_;  // statement, comment
+  std::vector<std::string> forward_text_;  // per forward line: `name = definition`, abbreviated
+  // Statements queued for aligned(): text and comment, spans of pending_text_.
+  struct Pending {
+    std::size_t begin;
+    std::size_t text;     // the text's length
+    std::size_t comment;  // the comment's length, after the text
+  };
+  std::vector<Pending> pending_;
+  std::string pending_text_;
 };
 
 }  // namespace

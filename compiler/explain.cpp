@@ -154,7 +154,7 @@ class Explainer {
   }
 
   void gate(NodeId id, std::string& out) {
-    const std::vector<std::size_t>& from = layout_.from_source[at(id)];
+    const IndexLists::Range from = layout_.from_source[at(id)];
     if (from.empty()) return;
     out += fmt::format("  {}: {}\n", text_[id], rule_in_words(g_[id].op));
     for (std::size_t k : from) {

@@ -1,5 +1,6 @@
 #include "ir.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstring>
@@ -8,31 +9,80 @@
 
 namespace gradgen {
 
-std::size_t Graph::KeyHash::operator()(const Key& k) const {
-  std::uint64_t h = static_cast<std::uint64_t>(k.op) * 0x9E3779B97F4A7C15ull;
-  for (NodeId a : k.args) {
+namespace {
+
+// What tells apart nodes of one op with the same operands: a constant's bit
+// pattern (every NaN counted as one), the index of an input, a seed or a
+// cotangent; 0 for the other ops.
+std::uint64_t constant_bits(double value) {
+  if (std::isnan(value)) value = std::nan("");  // one NaN
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  return bits;
+}
+
+std::uint64_t key_bits(const Node& n) {
+  switch (n.op) {
+    case Op::kConst: return constant_bits(n.value);
+    case Op::kInput: case Op::kSeed: case Op::kCotangent: return static_cast<std::uint64_t>(n.index);
+    default: return 0;
+  }
+}
+
+std::uint32_t key_hash(const Node& n, std::uint64_t bits) {
+  std::uint64_t h = static_cast<std::uint64_t>(n.op) * 0x9E3779B97F4A7C15ull;
+  for (NodeId a : n.args) {
     h ^= static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) + 0x9E3779B97F4A7C15ull +
          (h << 6) + (h >> 2);
   }
-  h ^= k.bits + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-  return static_cast<std::size_t>(h);
+  h ^= bits + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+  // MurmurHash3's finaliser: every bit of the key moves the low bits, which
+  // pick the slot.
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 33;
+  return static_cast<std::uint32_t>(h);
 }
 
-NodeId Graph::intern(const Node& node, std::uint64_t bits) {
-  const Key key{node.op, node.args, bits};
-  const auto [it, inserted] = interned_.try_emplace(key, static_cast<NodeId>(nodes_.size()));
-  if (inserted) nodes_.push_back(node);
-  return it->second;
+}  // namespace
+
+void Graph::grow_table() {
+  std::vector<Slot> old(std::max<std::size_t>(table_.size() * 2, 64));
+  old.swap(table_);
+  const std::size_t mask = table_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.id == kNoNode) continue;
+    std::size_t i = s.hash & mask;
+    while (table_[i].id != kNoNode) i = (i + 1) & mask;
+    table_[i] = s;
+  }
+}
+
+NodeId Graph::intern(const Node& node) {
+  const std::uint64_t bits = key_bits(node);
+  if (2 * (nodes_.size() + 1) > table_.size()) grow_table();
+  const std::uint32_t hash = key_hash(node, bits);
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    Slot& s = table_[i];
+    if (s.id == kNoNode) {
+      s = Slot{hash, static_cast<NodeId>(nodes_.size())};
+      nodes_.push_back(node);
+      return s.id;
+    }
+    if (s.hash != hash) continue;
+    const Node& other = nodes_[static_cast<std::size_t>(s.id)];
+    if (other.op == node.op && other.args == node.args && key_bits(other) == bits) return s.id;
+  }
 }
 
 NodeId Graph::constant(double value) {
   Node n;
   n.op = Op::kConst;
   n.value = value;
-  std::uint64_t bits = 0;
-  if (std::isnan(value)) value = std::nan("");  // one NaN
-  std::memcpy(&bits, &value, sizeof bits);
-  return intern(n, bits);
+  return intern(n);
 }
 
 NodeId Graph::input(std::int32_t index) {
@@ -40,28 +90,28 @@ NodeId Graph::input(std::int32_t index) {
   n.op = Op::kInput;
   n.index = index;
   n.depends_on_input = true;
-  return intern(n, static_cast<std::uint64_t>(index));
+  return intern(n);
 }
 
 NodeId Graph::adjoint(NodeId of) {
   Node n;
   n.op = Op::kAdjoint;
   n.args[0] = of;
-  return intern(n, 0);
+  return intern(n);
 }
 
 NodeId Graph::seed(std::int32_t index) {
   Node n;
   n.op = Op::kSeed;
   n.index = index;
-  return intern(n, static_cast<std::uint64_t>(index));
+  return intern(n);
 }
 
 NodeId Graph::cotangent(std::int32_t index) {
   Node n;
   n.op = Op::kCotangent;
   n.index = index;
-  return intern(n, static_cast<std::uint64_t>(index));
+  return intern(n);
 }
 
 bool Graph::is_constant(NodeId id, double value) const {
@@ -97,7 +147,7 @@ NodeId Graph::make(Op op, NodeId a, NodeId b, NodeId c) {
     const double folded = evaluate(op, values);
     if (std::isfinite(folded)) return constant(folded);
   }
-  return intern(n, 0);
+  return intern(n);
 }
 
 std::string dump_ir(const Graph& graph, const std::vector<std::string>& names) {

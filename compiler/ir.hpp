@@ -13,7 +13,6 @@
 #include <array>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "ops.hpp"
@@ -68,23 +67,22 @@ class Graph {
   ValueType type(NodeId id) const { return op_info((*this)[id].op).result; }
 
  private:
-  struct Key {
-    Op op;
-    std::array<NodeId, 3> args;
-    std::uint64_t bits;  // the constant's bit pattern, or the input's index
-    bool operator==(const Key& o) const {
-      return op == o.op && args == o.args && bits == o.bits;
-    }
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const;
+  // The hash-consing table: open addressing with linear probing, kept at
+  // most half full. A slot holds a node's id and its key's hash, so that a
+  // probe rarely has to look at the node itself, and growing the table never
+  // hashes again. A node's key is its op, its operands and what tells
+  // apart the leaves of one op (see key_bits()).
+  struct Slot {
+    std::uint32_t hash = 0;
+    NodeId id = kNoNode;  // kNoNode: empty
   };
 
-  NodeId intern(const Node& node, std::uint64_t bits);
+  NodeId intern(const Node& node);
+  void grow_table();
 
   std::vector<Node> nodes_;
   bool fold_unit_products_ = false;
-  std::unordered_map<Key, NodeId, KeyHash> interned_;
+  std::vector<Slot> table_;
 };
 
 // One line per node, "%3 = mul %1, %2", with the names in `names` (indexed by

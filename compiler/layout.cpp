@@ -152,10 +152,10 @@ Layout LayoutPlanner::backward(const Layout& from, const Gradient& grad) {
   std::vector<NodeId> roots;
   for (const Contribution& k : grad.contributions) roots.push_back(k.value);
   choose_extra_lines(l, roots);
-  l.from_source.assign(g_.size(), {});
+  l.from_source.assign(g_.size(), grad.contributions.size(),
+                       [&](std::size_t k) { return grad.contributions[k].source; });
   for (std::size_t k = 0; k < grad.contributions.size(); ++k) {
     const Contribution& c = grad.contributions[k];
-    if (c.source != kNoNode) l.from_source[at(c.source)].push_back(k);
     if (g_[c.value].op == Op::kCotangent) {
       l.name[at(c.value)] = fmt::format("{}[{}]", params_.out_bar, g_[c.value].index);
     }

@@ -31,6 +31,43 @@ namespace gradgen {
 inline constexpr int kMaxLineTerms = 12;
 inline constexpr int kMaxInlineHeight = 10;
 
+// A list of indices per node, all in one array (rather than a vector per
+// node): lists[id] is the range of node id's indices, in the order added.
+class IndexLists {
+ public:
+  struct Range {
+    const std::size_t* first;
+    const std::size_t* last;
+    const std::size_t* begin() const { return first; }
+    const std::size_t* end() const { return last; }
+    bool empty() const { return first == last; }
+  };
+
+  // Index k, for each k < count, goes to the list of node_of(k) (none when
+  // it is kNoNode).
+  template <class NodeOf>
+  void assign(std::size_t nodes, std::size_t count, NodeOf node_of) {
+    start_.assign(nodes + 1, 0);
+    for (std::size_t k = 0; k < count; ++k) {
+      if (node_of(k) != kNoNode) ++start_[static_cast<std::size_t>(node_of(k)) + 1];
+    }
+    for (std::size_t n = 0; n < nodes; ++n) start_[n + 1] += start_[n];
+    items_.resize(start_[nodes]);
+    std::vector<std::size_t> next(start_.begin(), start_.end() - 1);
+    for (std::size_t k = 0; k < count; ++k) {
+      if (node_of(k) != kNoNode) items_[next[static_cast<std::size_t>(node_of(k))]++] = k;
+    }
+  }
+  Range operator[](std::size_t node) const {
+    if (node + 1 >= start_.size()) return {nullptr, nullptr};
+    return {items_.data() + start_[node], items_.data() + start_[node + 1]};
+  }
+
+ private:
+  std::vector<std::size_t> start_;  // node n's list is items_[start_[n], start_[n + 1])
+  std::vector<std::size_t> items_;
+};
+
 // The lines and names of one generated function. The forward lines and their
 // names are the same in every function of a header; the gates only a backward
 // pass (or only a tangent pass) uses are laid out per function.
@@ -40,7 +77,7 @@ struct Layout {
   std::vector<std::string> name;       // lines, inputs and seeds: the C++ name
   std::vector<std::string> adjoint;    // forward nodes with an adjoint variable
   std::vector<NodeId> inflow;          // inline gates: the gradient flowing in
-  std::vector<std::vector<std::size_t>> from_source;  // contributions by source
+  IndexLists from_source;              // contributions by source
   std::vector<int> inflows;            // number of contributions per target
   std::vector<NodeId> tangent_line;    // line -> the tangent line it owns
 };
@@ -56,7 +93,8 @@ struct Parameters {
 // scope() marks the names taken so far, and restore() forgets those taken
 // since, so that sibling blocks of one function ({ ... } per Jacobian row or
 // Hessian column) reuse the same names, while a block never reuses a name of
-// the code around it.
+// the code around it. Scopes nest: restoring an outer scope also forgets the
+// names taken in the scopes inside it.
 class LayoutPlanner {
  public:
   // `roots`: the gates every sweep of the header reads (the forward lines
@@ -77,12 +115,12 @@ class LayoutPlanner {
   Layout tangent(const Layout& from, const Tangents& tangents, const Gradient* through = nullptr);
 
   struct Scope {
-    NameTable names;
+    std::size_t names;  // NameTable::mark()
     int next_temporary;
   };
-  Scope scope() const { return Scope{names_, next_temporary_}; }
+  Scope scope() const { return Scope{names_.mark(), next_temporary_}; }
   void restore(const Scope& s) {
-    names_ = s.names;
+    names_.forget_since(s.names);
     next_temporary_ = s.next_temporary;
   }
 

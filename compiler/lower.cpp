@@ -49,6 +49,9 @@ class Lowering {
   }
 
   Circuit run(const Ast& ast, const std::vector<std::string>& outputs) {
+    // At most a variable per statement: no rehashing on large programs.
+    variables_.reserve(ast.statements.size());
+    versions_.reserve(ast.statements.size());
     for (const Statement& s : ast.statements) statement(s);
     c_.output_named = ast.statements.back().kind != StatementKind::kExpression;
     if (outputs.empty()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -68,6 +69,46 @@ bool is_reserved(std::string_view name, std::string_view function) {
   return reserved.count(name) != 0;
 }
 
+std::size_t NameTable::find(std::string_view name, std::size_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.name == 0) return i;
+    if (s.hash == static_cast<std::uint32_t>(hash) && text(names_[s.name - 1]) == name) return i;
+  }
+}
+
+bool NameTable::contains(std::string_view name) const {
+  return !slots_.empty() && slots_[find(name, std::hash<std::string_view>{}(name))].name != 0;
+}
+
+void NameTable::take(std::string_view name) {
+  if (2 * (names_.size() + 1) > slots_.size()) grow();
+  const std::size_t hash = std::hash<std::string_view>{}(name);
+  Slot& s = slots_[find(name, hash)];
+  if (s.name != 0) return;
+  names_.push_back(Name{text_.size(), name.size(), hash});
+  text_ += name;
+  s = Slot{static_cast<std::uint32_t>(hash), static_cast<std::uint32_t>(names_.size())};
+}
+
+void NameTable::grow() {
+  slots_.assign(std::max<std::size_t>(64, slots_.size() * 2), Slot{});
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    slots_[find(text(names_[i]), names_[i].hash)] =
+        Slot{static_cast<std::uint32_t>(names_[i].hash), static_cast<std::uint32_t>(i + 1)};
+  }
+}
+
+void NameTable::forget_since(std::size_t mark) {
+  while (names_.size() > mark) {
+    const Name& last = names_.back();
+    slots_[find(text(last), last.hash)] = Slot{};
+    text_.resize(last.begin);
+    names_.pop_back();
+  }
+}
+
 std::string NameTable::claim(std::string_view wanted) {
   // Never a name reserved to the implementation, whatever is asked for (an
   // input `x_` gives the tangent `x__dot`): runs of '_' become one, and a
@@ -79,7 +120,7 @@ std::string NameTable::claim(std::string_view wanted) {
   }
   if (base.size() >= 2 && base[0] == '_' && base[1] >= 'A' && base[1] <= 'Z') base = "u" + base;
   if (!taken(base)) {
-    taken_.insert(base);
+    take(base);
     return base;
   }
   const bool ends_with_underscore = !base.empty() && base.back() == '_';
@@ -92,7 +133,7 @@ std::string NameTable::claim(std::string_view wanted) {
       candidate = fmt::format("{}{}{}", base, ends_with_underscore ? "" : "_", n);
     }
     if (!taken(candidate)) {
-      taken_.insert(candidate);
+      take(candidate);
       return candidate;
     }
   }

@@ -9,7 +9,9 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
 
 namespace gradgen {
 
@@ -24,19 +26,49 @@ class NameTable {
   explicit NameTable(std::string function) : function_(std::move(function)) {}
 
   // Marks a name as used without claiming it (the user's own names).
-  void reserve(std::string name) { taken_.insert(std::move(name)); }
-  bool taken(const std::string& name) const {
-    return taken_.count(name) != 0 || is_reserved(name, function_);
-  }
+  void reserve(std::string_view name) { take(name); }
+  bool taken(std::string_view name) const { return contains(name) || is_reserved(name, function_); }
   // `wanted` if it is free, else the first free one of wanted_, wanted_2, ...
   // Never a reserved name; the result is marked as taken.
   std::string claim(std::string_view wanted);
   // The C++ name of a user's name: itself, unless C++ forbids it.
   std::string user(std::string_view name);
 
+  // Scopes: the names taken after mark() are free again after
+  // forget_since(mark). Marks nest: forgetting since an outer mark also
+  // forgets the names taken after an inner one.
+  std::size_t mark() const { return names_.size(); }
+  void forget_since(std::size_t mark);
+
  private:
+  // The names taken, in the order taken, as spans of text_, and a hash table
+  // over them: open addressing with linear probing, at most half full, each
+  // slot with its name's hash. A header takes a name per line and more, so
+  // this is one flat table rather than a node and a string per name. Names
+  // are forgotten last taken first, so forgetting one just empties its slot
+  // (no later name's probe passed it), and growing reinserts in the order
+  // taken to keep it so.
+  struct Name {
+    std::size_t begin;
+    std::size_t size;
+    std::size_t hash;
+  };
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint32_t name = 0;  // index in names_ + 1; 0: empty
+  };
+
+  std::string_view text(const Name& n) const { return std::string_view(text_).substr(n.begin, n.size); }
+  bool contains(std::string_view name) const;
+  // The slot holding `name`, or the empty slot where it would go.
+  std::size_t find(std::string_view name, std::size_t hash) const;
+  void take(std::string_view name);
+  void grow();
+
   std::string function_;
-  std::unordered_set<std::string> taken_;
+  std::string text_;
+  std::vector<Name> names_;
+  std::vector<Slot> slots_;
 };
 
 }  // namespace gradgen

@@ -28,6 +28,9 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string_vi
 class Analyzer {
  public:
   Analyzer(Ast& ast, const std::vector<std::string>& fixed_inputs) : ast_(ast) {
+    // At most a variable per statement: no rehashing on large programs.
+    assigned_anywhere_.reserve(ast.statements.size());
+    assigned_.reserve(ast.statements.size());
     for (const Statement& s : ast.statements) {
       if (s.kind != StatementKind::kExpression) assigned_anywhere_.insert(s.target);
     }
