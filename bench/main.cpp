@@ -13,9 +13,11 @@
 //    against one calling only NAME (the forward pass).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <string>
@@ -96,6 +98,27 @@ class Collector : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
   }
 };
+
+// The dual-number peer must compute what gradgen's gradient computes: the
+// same value and gradient at the bench's point, each number to a relative
+// 1e-12, or the bench stops before timing anything.
+void check_duals() {
+  for (const bench::Program& p : bench::programs()) {
+    if (p.dual == nullptr) continue;
+    std::vector<double> expected(p.wrt + 1), got(p.wrt + 1);
+    expected[p.wrt] = p.grad(p.point.data(), expected.data());
+    got[p.wrt] = p.dual(p.point.data(), got.data());
+    for (std::size_t j = 0; j <= p.wrt; ++j) {
+      const double scale = std::max(std::fabs(expected[j]), std::fabs(got[j]));
+      if (!(std::fabs(expected[j] - got[j]) <= 1e-12 * scale)) {
+        std::fprintf(stderr, "gradgen_bench: Eigen's dual numbers disagree with gradgen on %s: %s is %.17g, not %.17g\n",
+                     p.name.c_str(), j == p.wrt ? "the value" : ("grad[" + std::to_string(j) + "]").c_str(),
+                     got[j], expected[j]);
+        std::exit(1);
+      }
+    }
+  }
+}
 
 std::string ratio(double a, double b) {
   if (!(a > 0) || !(b > 0)) return "-";
@@ -205,6 +228,7 @@ void compile_table() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_duals();
   for (const bench::Program& p : bench::programs()) {
     benchmark::RegisterBenchmark(("forward/" + p.name).c_str(), forward, &p);
     benchmark::RegisterBenchmark(("grad/" + p.name).c_str(), gradient, &p, p.grad);
