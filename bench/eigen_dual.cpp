@@ -63,11 +63,15 @@ constexpr std::array<int, N> slots(const std::array<std::string_view, N>& inputs
 // The program on dual numbers: input i is the dual number of value in[i]
 // whose derivatives are the unit vector of its grad[] entry (zero for an
 // input not differentiated); the result's derivatives are the gradient.
-template <class Derivatives, std::size_t N, class Program>
-double value_and_grad(const std::array<int, N>& slot, const double* in, double* grad, Program program) {
+// slot is a template argument so that every seed is a constant wherever the
+// compiler puts the program: a seed written at an index known only at run
+// time made ninja_pow 20 times slower (a store the vector loads that follow
+// cannot forward from).
+template <class Derivatives, const auto& slot, class Program>
+double value_and_grad(const double* in, double* grad, Program program) {
   using Dual = Eigen::AutoDiffScalar<Derivatives>;
   constexpr int wrt = Derivatives::RowsAtCompileTime;
-  const Dual y = program([&](int i) { return slot[i] < 0 ? Dual(in[i]) : Dual(in[i], wrt, slot[i]); });
+  const Dual y = program([in](int i) { return slot[i] < 0 ? Dual(in[i]) : Dual(in[i], wrt, slot[i]); });
   for (int j = 0; j < wrt; ++j) grad[j] = y.derivatives()[j];
   return y.value();
 }
@@ -77,15 +81,15 @@ double value_and_grad(const std::array<int, N>& slot, const double* in, double* 
 // Derivative vectors of fixed size, Eigen::Matrix<double, M, 1> with M the
 // number of grad[] entries, for every program: mlp (M = 102) and rosenbrock50
 // (M = 50) too, where Eigen::VectorXd is the usual choice, because fixed size
-// is the faster of the two there (mlp 4.9 us against 7.7 us, rosenbrock50
-// 4.8 us against 12.7 us: VectorXd allocates every intermediate's
+// is the faster of the two there (CPU time per call: mlp 5 us against 7.7 us,
+// rosenbrock50 5 us against 13-16 us; VectorXd allocates every intermediate's
 // derivatives) and this file still compiles in about 15 s.
 #define GRADGEN_BENCH_DUAL(ns)                                                                        \
+  constexpr auto ns##_slot = slots(ns::f_inputs, ns::f_wrt);                                         \
   double ns##_grad(const double* in, double* grad) {                                                 \
     using Derivatives = Eigen::Matrix<double, static_cast<int>(ns::f_wrt.size()), 1>;                \
-    static constexpr auto slot = slots(ns::f_inputs, ns::f_wrt);                                     \
-    return value_and_grad<Derivatives>(slot, in, grad,                                               \
-                                       [](const auto& input) { return ns::f<decltype(input(0))>(input); }); \
+    return value_and_grad<Derivatives, ns##_slot>(                                                   \
+        in, grad, [](const auto& input) { return ns::f<decltype(input(0))>(input); });               \
   }
 
 GRADGEN_BENCH_DUAL(ninja_pow)
