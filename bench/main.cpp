@@ -2,10 +2,11 @@
 //
 // 1. The suite (suite.hpp): per program, ns per forward call, per value and
 //    gradient call, their ratio, the ratio to the hand-written ninja gradient
-//    (the guide's examples), to central differences, and the batched
-//    gradient's time per point. Medians of interleaved repetitions (Google
-//    Benchmark's random interleaving); every figure that matters is a ratio
-//    measured in the same run.
+//    (the guide's examples), to central differences, the batched gradient's
+//    time per point, and Eigen's forward-mode dual numbers (when built with
+//    Eigen): their ns per call and gradgen's time over theirs. Medians of
+//    interleaved repetitions (Google Benchmark's random interleaving); every
+//    figure that matters is a ratio measured in the same run.
 // 2. gradgen itself on generated programs of 10^3 ... 10^6 gates: time and
 //    peak memory of the whole process, and the time per gate relative to
 //    the smallest, which is flat when growth is linear.
@@ -13,9 +14,11 @@
 //    against one calling only NAME (the forward pass).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <string>
@@ -97,6 +100,27 @@ class Collector : public benchmark::ConsoleReporter {
   }
 };
 
+// The dual-number peer must compute what gradgen's gradient computes: the
+// same value and gradient at the bench's point, each number to a relative
+// 1e-12, or the bench stops before timing anything.
+void check_duals() {
+  for (const bench::Program& p : bench::programs()) {
+    if (p.dual == nullptr) continue;
+    std::vector<double> expected(p.wrt + 1), got(p.wrt + 1);
+    expected[p.wrt] = p.grad(p.point.data(), expected.data());
+    got[p.wrt] = p.dual(p.point.data(), got.data());
+    for (std::size_t j = 0; j <= p.wrt; ++j) {
+      const double scale = std::max(std::fabs(expected[j]), std::fabs(got[j]));
+      if (!(std::fabs(expected[j] - got[j]) <= 1e-12 * scale)) {
+        std::fprintf(stderr, "gradgen_bench: Eigen's dual numbers disagree with gradgen on %s: %s is %.17g, not %.17g\n",
+                     p.name.c_str(), j == p.wrt ? "the value" : ("grad[" + std::to_string(j) + "]").c_str(),
+                     got[j], expected[j]);
+        std::exit(1);
+      }
+    }
+  }
+}
+
 std::string ratio(double a, double b) {
   if (!(a > 0) || !(b > 0)) return "-";
   char text[32];
@@ -106,17 +130,20 @@ std::string ratio(double a, double b) {
 
 void suite_table(const std::map<std::string, double>& t) {
   std::printf("\n## The suite (ns per call; ratios from the same run)\n\n");
-  std::printf("| program | inputs | forward ns | value+grad ns | grad/forward | vs ninja | central diff / grad | batched ns/point | batched vs single |\n");
-  std::printf("|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("| program | inputs | forward ns | value+grad ns | grad/forward | vs ninja | central diff / grad | batched ns/point | batched vs single | dual numbers ns | vs dual numbers |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (const bench::Program& p : bench::programs()) {
     const auto get = [&](const std::string& kind) {
       const auto it = t.find(kind + "/" + p.name);
       return it == t.end() ? 0.0 : it->second;
     };
     const double f = get("forward"), g = get("grad"), n = get("ninja"), c = get("central"), b = get("batch") / kBatch;
-    std::printf("| %s | %zu | %.1f | %.1f | %s | %s | %s | %.1f | %s |\n", p.name.c_str(), p.inputs, f, g,
+    const double d = get("dual");
+    char dual_ns[32] = "-";
+    if (d > 0) std::snprintf(dual_ns, sizeof dual_ns, "%.1f", d);
+    std::printf("| %s | %zu | %.1f | %.1f | %s | %s | %s | %.1f | %s | %s | %s |\n", p.name.c_str(), p.inputs, f, g,
                 ratio(g, f).c_str(), p.ninja ? ratio(g, n).c_str() : "-", ratio(c, g).c_str(), b,
-                ratio(b, g).c_str());
+                ratio(b, g).c_str(), dual_ns, ratio(g, d).c_str());
   }
 }
 
@@ -205,10 +232,12 @@ void compile_table() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_duals();
   for (const bench::Program& p : bench::programs()) {
     benchmark::RegisterBenchmark(("forward/" + p.name).c_str(), forward, &p);
     benchmark::RegisterBenchmark(("grad/" + p.name).c_str(), gradient, &p, p.grad);
     if (p.ninja != nullptr) benchmark::RegisterBenchmark(("ninja/" + p.name).c_str(), gradient, &p, p.ninja);
+    if (p.dual != nullptr) benchmark::RegisterBenchmark(("dual/" + p.name).c_str(), gradient, &p, p.dual);
     benchmark::RegisterBenchmark(("central/" + p.name).c_str(), central, &p);
     benchmark::RegisterBenchmark(("batch/" + p.name).c_str(), batch, &p);
   }

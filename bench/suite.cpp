@@ -11,6 +11,13 @@
 #include "rosenbrock50.hpp"
 #include "svm6.hpp"
 
+#ifdef GRADGEN_BENCH_EIGEN
+#include "eigen_dual.hpp"
+#define GRADGEN_BENCH_DUAL(ns) eigen_dual::ns##_grad
+#else
+#define GRADGEN_BENCH_DUAL(ns) nullptr
+#endif
+
 namespace bench {
 namespace {
 
@@ -37,6 +44,7 @@ const auto kSvmStart = [](std::vector<double>& x) {
   Program {                                                                                     \
     #ns, ns::f_inputs.size(), ns::f_wrt.size(), [](const double* in) { return ns::f(in); },    \
         [](const double* in, double* g) { return ns::f_grad(in, g); }, ninja_fn,                \
+        GRADGEN_BENCH_DUAL(ns),                                                                 \
         [](std::size_t n, const double* in, double* out, double* g) { ns::f_grad_batch(n, in, out, g); }, \
         point(ns::f_inputs.size(), fix)                                                         \
   }

@@ -1,8 +1,9 @@
 // The benchmark suite's programs: gradgen's generated functions (generated
 // at build time from bench/programs/*.gg, compiled in suite.cpp, a
-// translation unit of their own) and, for the guide's examples, the
-// hand-written ninja gradients (ninja.cpp). Everything is called through
-// function pointers, so no peer is inlined into the timing loop.
+// translation unit of their own), for the guide's examples the hand-written
+// ninja gradients (ninja.cpp), and when Eigen is there forward-mode dual
+// numbers with Eigen's AutoDiffScalar (eigen_dual.cpp). Everything is called
+// through function pointers, so no peer is inlined into the timing loop.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +19,7 @@ struct Program {
   double (*value)(const double*) = nullptr;
   double (*grad)(const double*, double*) = nullptr;
   double (*ninja)(const double*, double*) = nullptr;  // hand-written, for the guide's examples
+  double (*dual)(const double*, double*) = nullptr;   // Eigen's dual numbers (eigen_dual.hpp), if built
   // NAME_grad_batch over n points in structure-of-arrays layout.
   void (*grad_batch)(std::size_t, const double*, double*, double*) = nullptr;
   std::vector<double> point;  // where to evaluate: finite, away from kinks
