@@ -356,7 +356,7 @@ class Emitter {
   void gradient_stores(std::string& out, const Layout& l, const std::string& target, Index index,
                        const std::string& of) {
     for (std::size_t j = 0; j < wrt_.size(); ++j) {
-      const std::string& adjoint = l.adjoint[at(wrt_node(j))];
+      const std::string_view adjoint = l.adjoint[at(wrt_node(j))];
       if (adjoint.empty()) {
         append(out, "  {}[{}] = {};  // {} does not move {}\n", target, index(j), p_.literal(0.0),
                wrt_name(j), of);
@@ -889,7 +889,7 @@ class Emitter {
     NameTable local(o_.function);
     std::vector<std::string> params;
     for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
-      params.push_back(planner_.forward().name[at(circuit_.inputs[i])]);
+      params.emplace_back(planner_.forward().name[at(circuit_.inputs[i])]);
       local.reserve(params.back());
     }
     std::vector<std::string> outputs;
