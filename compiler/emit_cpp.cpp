@@ -104,6 +104,12 @@ class Emitter {
     std::string functions;
     const bool several = c_.several_outputs();
     value_function(functions);
+    // Each function to come repeats the forward pass and adds a pass or two
+    // (NAME_grad is about 5 times NAME's size, NAME_jvp about 3): reserving
+    // for that at once spares a header of hundreds of megabytes its copies
+    // while it grows (an estimate only: the string still grows past it).
+    const std::size_t more = 2 + (several ? 1 : 0) + (c_.hessian ? 2 : 0) + (o_.batch && !several ? 2 : 0);
+    functions.reserve(functions.size() * (1 + 5 * more));
     functions += "\n";
     if (several) {
       vjp_function(functions);
