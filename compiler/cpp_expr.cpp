@@ -1,5 +1,6 @@
 #include "cpp_expr.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cfloat>
 #include <cmath>
@@ -16,15 +17,20 @@ enum Precedence : int {
 
 std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
 
-// Shortest text that reads back as `value`, always with a '.' or exponent.
-std::string number_text(std::string text) {
-  if (text.find_first_of(".eE") == std::string::npos) text += ".0";
-  return text;
+// Appends the shortest text that reads back as `value`, always with a '.' or
+// an exponent.
+template <typename T>
+void append_number(std::string& out, T value) {
+  char text[64];
+  const auto written = fmt::format_to_n(text, sizeof text, "{}", value);
+  const std::string_view number(text, std::min(written.size, sizeof text));
+  out += number;
+  if (number.find_first_of(".eE") == std::string_view::npos) out += ".0";
 }
 
 }  // namespace
 
-std::string ExprPrinter::scalar() const {
+const char* ExprPrinter::scalar() const {
   switch (type_) {
     case ScalarType::kFloat: return "float";
     case ScalarType::kDouble: return "double";
@@ -33,45 +39,73 @@ std::string ExprPrinter::scalar() const {
   return "double";
 }
 
-std::string ExprPrinter::literal(double value) const {
+void ExprPrinter::literal(std::string& out, double value) const {
   switch (type_) {
-    case ScalarType::kFloat: {
+    case ScalarType::kFloat:
       if (std::fabs(value) > static_cast<double>(FLT_MAX)) {
-        return value > 0 ? "HUGE_VALF" : "-HUGE_VALF";
+        out += value > 0 ? "HUGE_VALF" : "-HUGE_VALF";
+        return;
       }
-      return number_text(fmt::format("{}", static_cast<float>(value))) + "f";
-    }
-    case ScalarType::kDouble: return number_text(fmt::format("{}", value));
-    case ScalarType::kLongDouble: return number_text(fmt::format("{}", value)) + "L";
+      append_number(out, static_cast<float>(value));
+      out += 'f';
+      return;
+    case ScalarType::kDouble: append_number(out, value); return;
+    case ScalarType::kLongDouble: append_number(out, value); out += 'L'; return;
   }
-  return "";
 }
 
-std::string ExprPrinter::operand(NodeId id, int min_precedence) {
-  Printed p = print(id);
-  if (p.precedence >= min_precedence) return std::move(p.text);
-  return "(" + p.text + ")";
+std::string ExprPrinter::literal(double value) const {
+  std::string out;
+  literal(out, value);
+  return out;
 }
 
-ExprPrinter::Printed ExprPrinter::print(NodeId id) {
+std::string ExprPrinter::definition(NodeId id) {
+  std::string out;
+  spell(out, id);
+  return out;
+}
+
+std::string ExprPrinter::operator()(NodeId id) {
+  std::string out;
+  print(out, id);
+  return out;
+}
+
+std::string ExprPrinter::gradient(NodeId value) {
+  std::string out;
+  gradient(out, value);
+  return out;
+}
+
+void ExprPrinter::operand(std::string& out, NodeId id, int min_precedence) {
+  const std::size_t start = out.size();
+  if (print(out, id) >= min_precedence) return;
+  out.insert(start, 1, '(');  // moves only this operand's text
+  out += ')';
+}
+
+int ExprPrinter::print(std::string& out, NodeId id) {
   const Node& n = g_[id];
   if (n.op == Op::kInput) inputs_used[at(n.index)] = 1;
   if (n.op == Op::kSeed) seeds_used[at(n.index)] = 1;
   if (n.op == Op::kCotangent) cotangents_used[at(n.index)] = 1;
   if (layout_->is_line[at(id)] || n.op == Op::kInput || n.op == Op::kSeed || n.op == Op::kCotangent) {
-    return {layout_->name[at(id)], kPrimary};
+    out += layout_->name[at(id)];
+    return kPrimary;
   }
   if (n.op == Op::kAdjoint) {
     const NodeId of = n.args[0];
-    if (!layout_->adjoint[at(of)].empty()) return {layout_->adjoint[at(of)], kPrimary};
-    return print(layout_->inflow[at(of)]);  // an inline gate: the gradient flowing in
+    if (!layout_->adjoint[at(of)].empty()) {
+      out += layout_->adjoint[at(of)];
+      return kPrimary;
+    }
+    return print(out, layout_->inflow[at(of)]);  // an inline gate: the gradient flowing in
   }
-  return spell(id);
+  return spell(out, id);
 }
 
-std::string ExprPrinter::definition(NodeId id) { return spell(id).text; }
-
-std::string ExprPrinter::gradient(NodeId value) {
+void ExprPrinter::gradient(std::string& out, NodeId value) {
   bool negated = false;
   NodeId v = value;
   for (;;) {
@@ -85,126 +119,169 @@ std::string ExprPrinter::gradient(NodeId value) {
       break;
     }
   }
-  if (g_[v].op != Op::kAdjoint) return (*this)(value);
-  return fmt::format("{} * {}", literal(negated ? -1.0 : 1.0), (*this)(v));
-}
-
-ExprPrinter::Printed ExprPrinter::infix(NodeId a, const char* op, NodeId b, int precedence,
-                                        int right_precedence) {
-  return {fmt::format("{} {} {}", operand(a, precedence), op, operand(b, right_precedence)),
-          precedence};
-}
-
-ExprPrinter::Printed ExprPrinter::call(const char* function, const Node& n) {
-  std::string text = fmt::format("{}(", function);
-  for (int i = 0; i < n.arity(); ++i) {
-    if (i > 0) text += ", ";
-    text += operand(n.args[at(i)], kTernary);
+  if (g_[v].op != Op::kAdjoint) {
+    print(out, value);
+    return;
   }
-  return {text + ")", kPrimary};
+  literal(out, negated ? -1.0 : 1.0);
+  out += " * ";
+  print(out, v);
 }
 
-ExprPrinter::Printed ExprPrinter::power(const Node& n) {
+int ExprPrinter::infix(std::string& out, NodeId a, const char* op, NodeId b, int precedence,
+                       int right_precedence) {
+  operand(out, a, precedence);
+  out += ' ';
+  out += op;
+  out += ' ';
+  operand(out, b, right_precedence);
+  return precedence;
+}
+
+int ExprPrinter::call(std::string& out, const char* function, const Node& n) {
+  out += function;
+  out += '(';
+  for (int i = 0; i < n.arity(); ++i) {
+    if (i > 0) out += ", ";
+    operand(out, n.args[at(i)], kTernary);
+  }
+  out += ')';
+  return kPrimary;
+}
+
+int ExprPrinter::power(std::string& out, const Node& n) {
   const NodeId a = n.args[0];
   const Node& k = g_[n.args[1]];
-  if (k.op == Op::kConst) {
-    const std::string x = operand(a, kMultiplicative + 1);
-    if (k.value == 2.0) return {fmt::format("{} * {}", x, x), kMultiplicative};
-    if (k.value == 3.0) return {fmt::format("{} * {} * {}", x, x, x), kMultiplicative};
-    if (k.value == -1.0) return {fmt::format("{} / {}", literal(1.0), x), kMultiplicative};
-    if (k.value == -2.0) return {fmt::format("{} / ({} * {})", literal(1.0), x, x), kMultiplicative};
+  if (k.op == Op::kConst && (k.value == 2.0 || k.value == 3.0 || k.value == -1.0 || k.value == -2.0)) {
+    std::string x;
+    operand(x, a, kMultiplicative + 1);
+    if (k.value == 2.0) {
+      out += x + " * " + x;
+    } else if (k.value == 3.0) {
+      out += x + " * " + x + " * " + x;
+    } else if (k.value == -1.0) {
+      literal(out, 1.0);
+      out += " / " + x;
+    } else {
+      literal(out, 1.0);
+      out += " / (" + x + " * " + x + ")";
+    }
+    return kMultiplicative;
   }
-  return call("std::pow", n);
+  return call(out, "std::pow", n);
 }
 
-ExprPrinter::Printed ExprPrinter::spell(NodeId id) {
+int ExprPrinter::spell(std::string& out, NodeId id) {
   const Node& n = g_[id];
   const NodeId a = n.args[0];
   const NodeId b = n.args[1];
   switch (n.op) {
     case Op::kConst: {
-      std::string text = literal(n.value);
-      const int precedence = text[0] == '-' ? kUnary : kPrimary;
-      return {std::move(text), precedence};
+      const std::size_t start = out.size();
+      literal(out, n.value);
+      return out[start] == '-' ? kUnary : kPrimary;
     }
     case Op::kInput:
     case Op::kAdjoint:
     case Op::kSeed:
     case Op::kCotangent:
-      return print(id);
-    case Op::kAdd: return infix(a, "+", b, kAdditive, kAdditive + 1);
-    case Op::kSub: return infix(a, "-", b, kAdditive, kAdditive + 1);
+      return print(out, id);
+    case Op::kAdd: return infix(out, a, "+", b, kAdditive, kAdditive + 1);
+    case Op::kSub: return infix(out, a, "-", b, kAdditive, kAdditive + 1);
     case Op::kMul: {
       // b * -dy reads better as -b * dy (the same number: negation is exact).
-      std::string left = operand(a, kMultiplicative);
-      std::string right = operand(b, kMultiplicative + 1);
-      if (right[0] == '-' && left[0] != '-') {
-        return {fmt::format("-{} * {}", left, right.substr(1)), kMultiplicative};
+      const std::size_t left = out.size();
+      operand(out, a, kMultiplicative);
+      out += " * ";
+      const std::size_t right = out.size();
+      operand(out, b, kMultiplicative + 1);
+      if (out[right] == '-' && out[left] != '-') {
+        out.erase(right, 1);
+        out.insert(left, 1, '-');
       }
-      return {fmt::format("{} * {}", left, right), kMultiplicative};
+      return kMultiplicative;
     }
-    case Op::kDiv: return infix(a, "/", b, kMultiplicative, kMultiplicative + 1);
+    case Op::kDiv: return infix(out, a, "/", b, kMultiplicative, kMultiplicative + 1);
     case Op::kNeg: {
-      std::string x = operand(a, kUnary);
-      if (x[0] == '-') x = "(" + x + ")";  // never `--x`
-      return {"-" + x, kUnary};
+      out += '-';
+      const std::size_t x = out.size();
+      operand(out, a, kUnary);
+      if (out[x] == '-') {  // never `--x`
+        out.insert(x, 1, '(');
+        out += ')';
+      }
+      return kUnary;
     }
-    case Op::kPow: return power(n);
-    case Op::kExp: return call("std::exp", n);
-    case Op::kLog: return call("std::log", n);
-    case Op::kLog2: return call("std::log2", n);
-    case Op::kLog10: return call("std::log10", n);
-    case Op::kLog1p: return call("std::log1p", n);
-    case Op::kExpm1: return call("std::expm1", n);
-    case Op::kSqrt: return call("std::sqrt", n);
-    case Op::kCbrt: return call("std::cbrt", n);
-    case Op::kSin: return call("std::sin", n);
-    case Op::kCos: return call("std::cos", n);
-    case Op::kTan: return call("std::tan", n);
-    case Op::kAsin: return call("std::asin", n);
-    case Op::kAcos: return call("std::acos", n);
-    case Op::kAtan: return call("std::atan", n);
-    case Op::kSinh: return call("std::sinh", n);
-    case Op::kCosh: return call("std::cosh", n);
-    case Op::kTanh: return call("std::tanh", n);
-    case Op::kAsinh: return call("std::asinh", n);
-    case Op::kAcosh: return call("std::acosh", n);
-    case Op::kAtanh: return call("std::atanh", n);
-    case Op::kErf: return call("std::erf", n);
-    case Op::kAbs: return call("std::fabs", n);
-    case Op::kSigmoid: uses_helpers = true; return call("gradgen::sigmoid", n);
-    case Op::kSoftplus: uses_helpers = true; return call("gradgen::softplus", n);
-    case Op::kSign: uses_helpers = true; return call("gradgen::sign", n);
+    case Op::kPow: return power(out, n);
+    case Op::kExp: return call(out, "std::exp", n);
+    case Op::kLog: return call(out, "std::log", n);
+    case Op::kLog2: return call(out, "std::log2", n);
+    case Op::kLog10: return call(out, "std::log10", n);
+    case Op::kLog1p: return call(out, "std::log1p", n);
+    case Op::kExpm1: return call(out, "std::expm1", n);
+    case Op::kSqrt: return call(out, "std::sqrt", n);
+    case Op::kCbrt: return call(out, "std::cbrt", n);
+    case Op::kSin: return call(out, "std::sin", n);
+    case Op::kCos: return call(out, "std::cos", n);
+    case Op::kTan: return call(out, "std::tan", n);
+    case Op::kAsin: return call(out, "std::asin", n);
+    case Op::kAcos: return call(out, "std::acos", n);
+    case Op::kAtan: return call(out, "std::atan", n);
+    case Op::kSinh: return call(out, "std::sinh", n);
+    case Op::kCosh: return call(out, "std::cosh", n);
+    case Op::kTanh: return call(out, "std::tanh", n);
+    case Op::kAsinh: return call(out, "std::asinh", n);
+    case Op::kAcosh: return call(out, "std::acosh", n);
+    case Op::kAtanh: return call(out, "std::atanh", n);
+    case Op::kErf: return call(out, "std::erf", n);
+    case Op::kAbs: return call(out, "std::fabs", n);
+    case Op::kSigmoid: uses_helpers = true; return call(out, "gradgen::sigmoid", n);
+    case Op::kSoftplus: uses_helpers = true; return call(out, "gradgen::softplus", n);
+    case Op::kSign: uses_helpers = true; return call(out, "gradgen::sign", n);
     case Op::kRelu:
-      return {fmt::format("std::max({}, {})", operand(a, kTernary), literal(0.0)), kPrimary};
-    case Op::kFloor: return call("std::floor", n);
-    case Op::kCeil: return call("std::ceil", n);
-    case Op::kRound: return call("std::round", n);
-    case Op::kTrunc: return call("std::trunc", n);
-    case Op::kAtan2: return call("std::atan2", n);
-    case Op::kHypot: return call("std::hypot", n);
-    case Op::kHypot3: return call("std::hypot", n);
-    case Op::kFmod: return call("std::fmod", n);
-    case Op::kMax: return call("std::max", n);
-    case Op::kMin: return call("std::min", n);
-    case Op::kLt: return infix(a, "<", b, kRelational, kAdditive);
-    case Op::kLe: return infix(a, "<=", b, kRelational, kAdditive);
-    case Op::kGt: return infix(a, ">", b, kRelational, kAdditive);
-    case Op::kGe: return infix(a, ">=", b, kRelational, kAdditive);
-    case Op::kEq: return infix(a, "==", b, kEquality, kAdditive);
-    case Op::kNe: return infix(a, "!=", b, kEquality, kAdditive);
+      out += "std::max(";
+      operand(out, a, kTernary);
+      out += ", ";
+      literal(out, 0.0);
+      out += ')';
+      return kPrimary;
+    case Op::kFloor: return call(out, "std::floor", n);
+    case Op::kCeil: return call(out, "std::ceil", n);
+    case Op::kRound: return call(out, "std::round", n);
+    case Op::kTrunc: return call(out, "std::trunc", n);
+    case Op::kAtan2: return call(out, "std::atan2", n);
+    case Op::kHypot: return call(out, "std::hypot", n);
+    case Op::kHypot3: return call(out, "std::hypot", n);
+    case Op::kFmod: return call(out, "std::fmod", n);
+    case Op::kMax: return call(out, "std::max", n);
+    case Op::kMin: return call(out, "std::min", n);
+    case Op::kLt: return infix(out, a, "<", b, kRelational, kAdditive);
+    case Op::kLe: return infix(out, a, "<=", b, kRelational, kAdditive);
+    case Op::kGt: return infix(out, a, ">", b, kRelational, kAdditive);
+    case Op::kGe: return infix(out, a, ">=", b, kRelational, kAdditive);
+    case Op::kEq: return infix(out, a, "==", b, kEquality, kAdditive);
+    case Op::kNe: return infix(out, a, "!=", b, kEquality, kAdditive);
     // && inside || always gets parentheses (-Wparentheses asks for them).
-    case Op::kAnd: return infix(a, "&&", b, kAnd, kAnd + 1);
+    case Op::kAnd: return infix(out, a, "&&", b, kAnd, kAnd + 1);
     case Op::kOr:
-      return {fmt::format("{} || {}", operand(a, kAnd + 1), operand(b, kAnd + 1)), kOr};
-    case Op::kNot: return {"!" + operand(a, kUnary), kUnary};
+      operand(out, a, kAnd + 1);
+      out += " || ";
+      operand(out, b, kAnd + 1);
+      return kOr;
+    case Op::kNot:
+      out += '!';
+      operand(out, a, kUnary);
+      return kUnary;
     case Op::kSelect:
-      return {fmt::format("{} ? {} : {}", operand(a, kOr), operand(b, kTernary + 1),
-                          operand(n.args[2], kTernary + 1)),
-              kTernary};
+      operand(out, a, kOr);
+      out += " ? ";
+      operand(out, b, kTernary + 1);
+      out += " : ";
+      operand(out, n.args[2], kTernary + 1);
+      return kTernary;
   }
   assert(false && "unknown operation");
-  return {"", kPrimary};
+  return kPrimary;
 }
 
 }  // namespace gradgen

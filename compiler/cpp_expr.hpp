@@ -26,12 +26,19 @@ class ExprPrinter {
   // The expression computing `id` (its definition, even when it has a name).
   std::string definition(NodeId id);
   // `id` as an operand: its name if it has one, else its expression.
-  std::string operator()(NodeId id) { return print(id).text; }
+  std::string operator()(NodeId id);
   // A gradient as the guide writes one: a gradient that only passes the one
   // from above through is spelled `1.0 * dx` (or `-1.0 * dx`).
   std::string gradient(NodeId value);
   std::string literal(double value) const;
-  std::string scalar() const;
+  const char* scalar() const;
+
+  // The same, appended to `out`: a header is millions of expressions, each
+  // printed in place rather than built from a string per operand.
+  void definition(std::string& out, NodeId id) { spell(out, id); }
+  void operand(std::string& out, NodeId id) { print(out, id); }
+  void gradient(std::string& out, NodeId value);
+  void literal(std::string& out, double value) const;
 
   // Inputs mentioned since the last reset, and whether the gradgen:: helpers
   // were needed.
@@ -41,16 +48,15 @@ class ExprPrinter {
   bool uses_helpers = false;
 
  private:
-  struct Printed {
-    std::string text;
-    int precedence;
-  };
-  Printed print(NodeId id);
-  Printed spell(NodeId id);
-  std::string operand(NodeId id, int min_precedence);
-  Printed infix(NodeId a, const char* op, NodeId b, int precedence, int right_precedence);
-  Printed call(const char* function, const Node& n);
-  Printed power(const Node& n);
+  // Each appends its text to `out` and returns its precedence.
+  int print(std::string& out, NodeId id);
+  int spell(std::string& out, NodeId id);
+  // `id` in parentheses when it binds more loosely than `min_precedence`.
+  void operand(std::string& out, NodeId id, int min_precedence);
+  int infix(std::string& out, NodeId a, const char* op, NodeId b, int precedence,
+            int right_precedence);
+  int call(std::string& out, const char* function, const Node& n);
+  int power(std::string& out, const Node& n);
 
   const Graph& g_;
   const Layout* layout_;

@@ -1,6 +1,7 @@
 #include "dot.hpp"
 
 #include <cmath>
+#include <string_view>
 #include <map>
 
 #include <fmt/format.h>
@@ -16,7 +17,7 @@ std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
 std::string shown(double v) { return shown_number(v, 4); }
 
 // Text for an HTML-like label.
-std::string escaped(const std::string& s) {
+std::string escaped(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -117,7 +118,7 @@ class Drawer {
                            line, escaped(layout_.name[at(line)]));
       }
       for (NodeId id : gates) {
-        const std::string name = layout_.is_line[at(id)] && !cluster ? layout_.name[at(id)] : "";
+        const std::string_view name = layout_.is_line[at(id)] && !cluster ? layout_.name[at(id)] : "";
         out += fmt::format("  {}n{} [label=<<b>{}</b>{}>, shape=box, style=\"rounded,filled\", fillcolor=\"#fdfefe\"];\n",
                            cluster ? "  " : "", id, escaped(symbol(g_[id].op)),
                            name.empty() ? "" : fmt::format("<br/><font point-size=\"9\">{}</font>", escaped(name)));

@@ -104,6 +104,12 @@ class Emitter {
     std::string functions;
     const bool several = c_.several_outputs();
     value_function(functions);
+    // Each function to come repeats the forward pass and adds a pass or two
+    // (NAME_grad is about 5 times NAME's size, NAME_jvp about 3): reserving
+    // for that at once spares a header of hundreds of megabytes its copies
+    // while it grows (an estimate only: the string still grows past it).
+    const std::size_t more = 2 + (several ? 1 : 0) + (c_.hessian ? 2 : 0) + (o_.batch && !several ? 2 : 0);
+    functions.reserve(functions.size() * (1 + 5 * more));
     functions += "\n";
     if (several) {
       vjp_function(functions);
@@ -273,10 +279,27 @@ class Emitter {
   }
   std::string in_param() const { return param("const {}*", params_.in, any(p_.inputs_used)); }
 
-  // `  const T name = value;` (bool for a condition) and a new line.
-  void line(std::string& out, NodeId id, const std::string& name, const std::string& value) const {
-    const bool condition = g_.type(id) == ValueType::kCondition;
-    append(out, "  const {} {} = {};\n", condition ? "bool" : p_.scalar(), name, value);
+  // Appends `const T name = definition;` (bool for a condition); returns
+  // where `name = definition` starts in `out`.
+  std::size_t declaration(std::string& out, NodeId id, std::string_view name) {
+    out += "const ";
+    out += g_.type(id) == ValueType::kCondition ? "bool" : p_.scalar();
+    out += ' ';
+    const std::size_t named = out.size();
+    out += name;
+    out += " = ";
+    p_.definition(out, id);
+    out += ';';
+    return named;
+  }
+
+  // `  const T name = definition;` and a new line; returns where
+  // `name = definition` starts in `out`.
+  std::size_t line(std::string& out, NodeId id, std::string_view name) {
+    out += "  ";
+    const std::size_t named = declaration(out, id, name);
+    out += '\n';
+    return named;
   }
 
   void forward_lines(std::string& out) {
@@ -284,9 +307,9 @@ class Emitter {
     forward_text_.resize(at(circuit_.output) + 1);
     for (NodeId id = 0; id <= circuit_.output; ++id) {
       if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
-      const std::string definition = p_.definition(id);
-      forward_text_[at(id)] = abbreviated(fmt::format("{} = {}", l.name[at(id)], definition));
-      line(out, id, l.name[at(id)], definition);
+      const std::size_t named = line(out, id, l.name[at(id)]);
+      // The line's `name = definition`, without the `;\n` after it.
+      forward_text_[at(id)] = abbreviated(std::string_view(out).substr(named, out.size() - 2 - named));
     }
   }
 
@@ -339,7 +362,7 @@ class Emitter {
   void gradient_stores(std::string& out, const Layout& l, const std::string& target, Index index,
                        const std::string& of) {
     for (std::size_t j = 0; j < wrt_.size(); ++j) {
-      const std::string& adjoint = l.adjoint[at(wrt_node(j))];
+      const std::string_view adjoint = l.adjoint[at(wrt_node(j))];
       if (adjoint.empty()) {
         append(out, "  {}[{}] = {};  // {} does not move {}\n", target, index(j), p_.literal(0.0),
                wrt_name(j), of);
@@ -493,7 +516,7 @@ class Emitter {
   // The lines `roots` need that are not written yet, in index order (which
   // puts each after the lines it reads).
   void lines_for(std::string& out, const std::vector<NodeId>& roots, const Layout& l) {
-    for (NodeId id : temporaries(roots, l)) line(out, id, l.name[at(id)], p_.definition(id));
+    for (NodeId id : temporaries(roots, l)) line(out, id, l.name[at(id)]);
   }
 
   // NAME_jvp: forward mode. Each forward line is followed by its tangent
@@ -507,14 +530,14 @@ class Emitter {
     std::vector<NodeId> operands;
     for (NodeId id = 0; id <= circuit_.output; ++id) {
       if (!l.in_cone[at(id)] || !l.is_line[at(id)]) continue;
-      line(out, id, l.name[at(id)], p_.definition(id));
+      line(out, id, l.name[at(id)]);
       for (const NodeId owner : after[at(id)]) {
         const NodeId t = l.tangent_line[at(owner)];
         if (emitted_[at(t)]) continue;  // written already, as a line an earlier tangent reads
         const Node& root = g_[t];
         operands.assign(root.args.begin(), root.args.begin() + root.arity());
         lines_for(out, operands, l);
-        append(out, "  const {} {} = {};\n", p_.scalar(), l.name[at(t)], p_.definition(t));
+        line(out, t, l.name[at(t)]);
         emitted_[at(t)] = 1;
       }
     }
@@ -740,16 +763,20 @@ class Emitter {
   void statement(const Layout& l, const Contribution& c, std::string_view comment) {
     if (only_ != nullptr && !(*only_)[at(c.target)]) return;
     backward_temporaries(c.value, l);
-    const std::string& target = l.adjoint[at(c.target)];
-    const std::string value = p_.gradient(c.value);
-    std::string text;
+    const std::size_t begin = pending_text_.size();
     if (printed_[at(c.target)]++ == 0) {
-      const bool once = l.inflows[at(c.target)] == 1;
-      text = fmt::format("{}{} {} = {};", once ? "const " : "", p_.scalar(), target, value);
+      if (l.inflows[at(c.target)] == 1) pending_text_ += "const ";
+      pending_text_ += p_.scalar();
+      pending_text_ += ' ';
+      pending_text_ += l.adjoint[at(c.target)];
+      pending_text_ += " = ";
     } else {
-      text = fmt::format("{} += {};", target, value);
+      pending_text_ += l.adjoint[at(c.target)];
+      pending_text_ += " += ";
     }
-    queue(text, comment);
+    p_.gradient(pending_text_, c.value);
+    pending_text_ += ';';
+    queued(begin, comment);
   }
 
   // The statements for the gradients gate `id` (and the gates inline in its
@@ -767,19 +794,23 @@ class Emitter {
   }
 
   // A forward line for a comment: long ones are cut after kMaxComment characters.
-  static std::string abbreviated(std::string line) {
+  static std::string abbreviated(std::string_view line) {
     constexpr std::size_t kMaxComment = 56;
-    if (line.size() <= kMaxComment) return line;
+    if (line.size() <= kMaxComment) return std::string(line);
     std::size_t cut = line.rfind(' ', kMaxComment - 4);
-    if (cut == std::string::npos) cut = kMaxComment - 4;
-    line.resize(cut);
-    return line + " ...";
+    if (cut == std::string_view::npos) cut = kMaxComment - 4;
+    return std::string(line.substr(0, cut)) + " ...";
   }
 
   // Queues a statement for aligned(), with its comment ("" for none).
   void queue(std::string_view text, std::string_view comment) {
-    pending_.push_back(Pending{pending_text_.size(), text.size(), comment.size()});
     pending_text_ += text;
+    queued(pending_text_.size() - text.size(), comment);
+  }
+
+  // Queues the statement written at the end of pending_text_ from `begin` on.
+  void queued(std::size_t begin, std::string_view comment) {
+    pending_.push_back(Pending{begin, pending_text_.size() - begin, comment.size()});
     pending_text_ += comment;
   }
 
@@ -793,12 +824,15 @@ class Emitter {
     }
     const std::string_view all = pending_text_;
     for (const Pending& p : pending_) {
-      const std::string_view text = all.substr(p.begin, p.text);
-      if (p.comment == 0) {
-        append(out, "  {}\n", text);
-      } else {
-        append(out, "  {:<{}}  // {}\n", text, width, all.substr(p.begin + p.text, p.comment));
+      out += "  ";
+      out += all.substr(p.begin, p.text);
+      if (p.comment != 0) {
+        // Generated code is ASCII: its width is its length in bytes.
+        if (p.text < width) out.append(width - p.text, ' ');
+        out += "  // ";
+        out += all.substr(p.begin + p.text, p.comment);
       }
+      out += '\n';
     }
     pending_.clear();
     pending_text_.clear();
@@ -808,10 +842,9 @@ class Emitter {
   // written yet: gates several gradients share.
   void backward_temporaries(NodeId value, const Layout& l) {
     for (NodeId id : temporaries({value}, l)) {
-      const bool condition = g_.type(id) == ValueType::kCondition;
-      queue(fmt::format("const {} {} = {};", condition ? "bool" : p_.scalar(), l.name[at(id)],
-                        p_.definition(id)),
-            "");
+      const std::size_t begin = pending_text_.size();
+      declaration(pending_text_, id, l.name[at(id)]);
+      queued(begin, "");
     }
   }
 
@@ -862,7 +895,7 @@ class Emitter {
     NameTable local(o_.function);
     std::vector<std::string> params;
     for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
-      params.push_back(planner_.forward().name[at(circuit_.inputs[i])]);
+      params.emplace_back(planner_.forward().name[at(circuit_.inputs[i])]);
       local.reserve(params.back());
     }
     std::vector<std::string> outputs;

@@ -41,8 +41,8 @@ class Explainer {
     if (x_ != nullptr) {
       // The printer of numbers: every name replaced by its value.
       for (NodeId id = 0; id < static_cast<NodeId>(g_.size()); ++id) {
-        if (!numbers_.name[at(id)].empty()) numbers_.name[at(id)] = value_of(id);
-        if (!numbers_.adjoint[at(id)].empty()) numbers_.adjoint[at(id)] = operand(shown_.adjoint(id));
+        if (!numbers_.name[at(id)].empty()) numbers_.name.set(at(id), value_of(id));
+        if (!numbers_.adjoint[at(id)].empty()) numbers_.adjoint.set(at(id), operand(shown_.adjoint(id)));
       }
     }
   }
@@ -109,7 +109,7 @@ class Explainer {
     std::vector<std::pair<std::string, std::string>> lines;
     for (NodeId id = 0; id <= circuit_.output; ++id) {
       if (!layout_.in_cone[at(id)] || !layout_.is_line[at(id)]) continue;
-      const std::string& name = layout_.name[at(id)];
+      const std::string_view name = layout_.name[at(id)];
       std::string comment;
       if (numbers()) {
         const double v = shown_.value(id);
@@ -133,7 +133,7 @@ class Explainer {
 
   // `dq = z * df`, and with numbers ` = -4 * 1 = -4`.
   std::string contribution(const Contribution& k) {
-    const std::string& target = layout_.adjoint[at(k.target)];
+    const std::string_view target = layout_.adjoint[at(k.target)];
     const bool first = seen_[k.target]++ == 0;
     std::string out = fmt::format("{} {} {}", target, first ? "=" : "+=", p_.gradient(k.value));
     if (!numbers()) {
@@ -198,12 +198,12 @@ class Explainer {
     std::vector<std::pair<std::string, std::string>> rows;
     for (std::int32_t i : c_.wrt) {
       const NodeId input = circuit_.inputs[at(i)];
-      const std::string& name = layout_.name[at(input)];
-      const std::string& adjoint = layout_.adjoint[at(input)];
+      const std::string_view name = layout_.name[at(input)];
+      const std::string_view adjoint = layout_.adjoint[at(input)];
       const std::string text = fmt::format("d{}", name);
       if (!numbers()) {
         rows.emplace_back(text + (adjoint.empty() ? " = 0" : ""),
-                          adjoint.empty() ? name + " does not move the output" : "");
+                          adjoint.empty() ? std::string(name) + " does not move the output" : "");
         continue;
       }
       const double analytic = shown_.adjoint(input);

@@ -79,8 +79,8 @@ void LayoutPlanner::plan_forward(const std::vector<NodeId>& roots) {
     for (int i = 0; i < operand_count(node); ++i) l.in_cone[at(node.args[at(i)])] = 1;
   }
   l.is_line.assign(n, 0);
-  l.name.assign(n, "");
-  l.adjoint.assign(n, "");
+  l.name.assign(n);
+  l.adjoint.assign(n);
   l.inflow.assign(n, kNoNode);
   l.inflows.assign(n, 0);
   l.tangent_line.assign(n, kNoNode);
@@ -142,7 +142,7 @@ void LayoutPlanner::choose_extra_lines(Layout& l, const std::vector<NodeId>& roo
 void LayoutPlanner::name_extra_lines(Layout& l) {
   for (NodeId id = 0; id < static_cast<NodeId>(g_.size()); ++id) {
     if (l.is_line[at(id)] && l.name[at(id)].empty()) {
-      l.name[at(id)] = names_.claim(fmt::format("{}{}", prefix_, next_temporary_++));
+      l.name.set(at(id), names_.claim(fmt::format("{}{}", prefix_, next_temporary_++)));
     }
   }
 }
@@ -157,7 +157,7 @@ Layout LayoutPlanner::backward(const Layout& from, const Gradient& grad) {
   for (std::size_t k = 0; k < grad.contributions.size(); ++k) {
     const Contribution& c = grad.contributions[k];
     if (g_[c.value].op == Op::kCotangent) {
-      l.name[at(c.value)] = fmt::format("{}[{}]", params_.out_bar, g_[c.value].index);
+      l.name.set(at(c.value), fmt::format("{}[{}]", params_.out_bar, g_[c.value].index));
     }
     ++l.inflows[at(c.target)];
     if (!l.is_line[at(c.target)]) l.inflow[at(c.target)] = c.value;
@@ -165,7 +165,7 @@ Layout LayoutPlanner::backward(const Layout& from, const Gradient& grad) {
   name_extra_lines(l);
   for (NodeId id = 0; id < static_cast<NodeId>(grad.has_adjoint.size()); ++id) {
     if (grad.has_adjoint[at(id)] && !l.name[at(id)].empty()) {
-      l.adjoint[at(id)] = names_.claim("d" + as_written(l, id));
+      l.adjoint.set(at(id), names_.claim("d" + as_written(l, id)));
     }
   }
   return l;
@@ -184,7 +184,7 @@ Layout LayoutPlanner::tangent(const Layout& from, const Tangents& t, const Gradi
   choose_extra_lines(l, roots);
   for (std::size_t j = 0; j < t.seeds.size(); ++j) {
     if (t.seeds[j] != kNoNode && g_[t.seeds[j]].op == Op::kSeed && l.name[at(t.seeds[j])].empty()) {
-      l.name[at(t.seeds[j])] = names_.claim(as_written(l, t.wrt[j]) + "_dot");
+      l.name.set(at(t.seeds[j]), names_.claim(as_written(l, t.wrt[j]) + "_dot"));
     }
   }
   for (NodeId id = 0; id < static_cast<NodeId>(t.of.size()); ++id) {
@@ -200,7 +200,7 @@ Layout LayoutPlanner::tangent(const Layout& from, const Tangents& t, const Gradi
     if (base.empty()) continue;
     l.is_line[at(tangent)] = 1;
     l.tangent_line[at(id)] = tangent;
-    l.name[at(tangent)] = names_.claim(base + "_dot");
+    l.name.set(at(tangent), names_.claim(base + "_dot"));
   }
   name_extra_lines(l);
   return l;
@@ -215,7 +215,7 @@ std::string LayoutPlanner::as_written(const Layout& l, NodeId id) const {
     const UserName& u = c_.names[at(id)];
     return u.version == 1 ? u.name : fmt::format("{}_{}", u.name, u.version);
   }
-  return l.name[at(id)];
+  return std::string(l.name[at(id)]);
 }
 
 // The letter for temporaries: one for which no user name has the shape of
@@ -249,20 +249,20 @@ void LayoutPlanner::name_forward(Layout& l) {
   for (const std::string& u : user_names) names_.reserve(u);
 
   for (std::size_t i = 0; i < c_.inputs.size(); ++i) {
-    l.name[at(c_.inputs[i])] = names_.user(c_.input_names[i]);
+    l.name.set(at(c_.inputs[i]), names_.user(c_.input_names[i]));
   }
   for (NodeId id = 0; id <= c_.output; ++id) {
     if (!l.is_line[at(id)] || !l.in_cone[at(id)] || !user_named(id)) continue;
     const UserName& u = c_.names[at(id)];
     const std::string base = names_.user(u.name);
-    l.name[at(id)] = u.version == 1 ? base : names_.claim(fmt::format("{}_{}", base, u.version));
+    l.name.set(at(id), u.version == 1 ? base : names_.claim(fmt::format("{}_{}", base, u.version)));
   }
   prefix_ = temporary_prefix(user_names);
   for (NodeId id = 0; id <= c_.output; ++id) {
     if (!l.is_line[at(id)] || !l.in_cone[at(id)] || !l.name[at(id)].empty()) continue;
     const bool the_output = id == c_.output && c_.outputs.size() == 1;
-    l.name[at(id)] = the_output ? names_.claim(prefix_)
-                                : names_.claim(fmt::format("{}{}", prefix_, next_temporary_++));
+    l.name.set(at(id), the_output ? names_.claim(prefix_)
+                                  : names_.claim(fmt::format("{}{}", prefix_, next_temporary_++)));
   }
 }
 

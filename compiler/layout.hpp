@@ -18,7 +18,9 @@
 // temporary or with its adjoint.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "forward.hpp"
@@ -68,14 +70,50 @@ class IndexLists {
   std::vector<std::size_t> items_;
 };
 
+// A name or none per node. The names live in one text, and each node holds
+// an index into it: a layout covers every gate of the graph (millions), most
+// of them nameless, and each function's layout starts as a copy of the
+// forward one, so a string per node would be most of the emitter's memory and
+// time. Setting a name again appends the new one (the old text stays unused).
+class NameColumn {
+ public:
+  // `nodes` nodes, none named.
+  void assign(std::size_t nodes) {
+    of_.assign(nodes, 0);
+    spans_.clear();
+    text_.clear();
+  }
+  // The node's name, empty for none; valid until the next set().
+  std::string_view operator[](std::size_t node) const {
+    const std::uint32_t k = of_[node];
+    if (k == 0) return {};
+    const Span& s = spans_[k - 1];
+    return std::string_view(text_.data() + s.begin, s.size);
+  }
+  void set(std::size_t node, std::string_view name) {
+    spans_.push_back(Span{text_.size(), name.size()});
+    text_ += name;
+    of_[node] = static_cast<std::uint32_t>(spans_.size());
+  }
+
+ private:
+  struct Span {
+    std::size_t begin;
+    std::size_t size;
+  };
+  std::vector<std::uint32_t> of_;  // per node: 1 + its span's index, 0 for none
+  std::vector<Span> spans_;
+  std::string text_;
+};
+
 // The lines and names of one generated function. The forward lines and their
 // names are the same in every function of a header; the gates only a backward
 // pass (or only a tangent pass) uses are laid out per function.
 struct Layout {
   std::vector<char> in_cone;           // forward gates the output needs
   std::vector<char> is_line;           // declared on a line of its own
-  std::vector<std::string> name;       // lines, inputs and seeds: the C++ name
-  std::vector<std::string> adjoint;    // forward nodes with an adjoint variable
+  NameColumn name;                     // lines, inputs and seeds: the C++ name
+  NameColumn adjoint;                  // forward nodes with an adjoint variable
   std::vector<NodeId> inflow;          // inline gates: the gradient flowing in
   IndexLists from_source;              // contributions by source
   std::vector<int> inflows;            // number of contributions per target
