@@ -1,6 +1,7 @@
 // The gradgen command line: reads a program, writes a C++ header with its
 // value and gradient. Exit status: 0 done, 1 a bad program (or a file that
 // cannot be read or written), 2 bad usage, 3 an internal error.
+#include <csignal>
 #include <unistd.h>
 
 #include <cerrno>
@@ -171,6 +172,10 @@ int generate(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) is reported like a full disk -- write(2)
+  // fails with EFBIG, "cannot write FILE: File too large", exit 1 -- rather
+  // than killing gradgen with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "check") return gradgen::cli::check(std::vector<std::string>(args.begin() + 1, args.end()));

@@ -49,15 +49,17 @@ std::string write_in_place(const std::string& path, const std::string& text) {
 
 namespace {
 
-// Holds SIGINT, SIGTERM, SIGHUP and SIGQUIT while it exists: one that arrives
-// meanwhile is delivered when the file has been renamed into place (or the
-// temporary removed), so an interrupted gradgen leaves no temporary behind.
+// Holds SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGXFSZ while it exists: one
+// that arrives meanwhile is delivered when the file has been renamed into
+// place (or the temporary removed), so an interrupted gradgen leaves no
+// temporary behind. (With SIGXFSZ held, a file-size limit makes write(2)
+// fail with EFBIG, which removes the temporary, before the signal lands.)
 class SignalsHeld {
  public:
   SignalsHeld() {
     sigset_t held;
     sigemptyset(&held);
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&held, s);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXFSZ}) sigaddset(&held, s);
     pthread_sigmask(SIG_BLOCK, &held, &before_);
   }
   ~SignalsHeld() { pthread_sigmask(SIG_SETMASK, &before_, nullptr); }

@@ -4,8 +4,9 @@
 // error the old file is untouched and no temporary is left behind. An
 // existing file keeps its permissions; a symbolic link is written through
 // (its target is replaced); a device or pipe (/dev/null, /dev/stdout) is
-// simply written to. SIGINT, SIGTERM, SIGHUP and SIGQUIT are held while the
-// temporary exists, so an interrupted write leaves no temporary either.
+// simply written to. SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGXFSZ are held
+// while the temporary exists, so an interrupted write leaves no temporary
+// either.
 #pragma once
 
 #include <string>

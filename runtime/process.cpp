@@ -37,13 +37,16 @@ std::string read_all(const std::string& path) {
 // Cleaning up when a signal ends the process.
 //
 // While any TempDir exists, SIGINT, SIGTERM, SIGHUP and SIGQUIT (those the
-// process does not ignore) are caught. The handler kills the process group of
-// every program run_process is waiting for, removes every live TempDir with
-// what is in it, and then lets the signal have the effect it had before: the
-// default one (the process ends, as it would have) or the handler that was
-// installed before ours. The handler only reads the fixed tables below and
-// makes async-signal-safe system calls (kill, openat, getdents64, unlinkat,
-// close, sigaction, raise).
+// process does not ignore) are caught. When the signal's effect is the
+// default one -- the process ends -- the handler first kills the process
+// group of every program run_process is waiting for and removes every live
+// TempDir with what is in it, then lets the signal end the process. When the
+// program had installed a handler of its own, that handler is called instead
+// and nothing is removed: the process may well go on, and its compiles with
+// it (a handler that ends the process can call remove_temporaries_now()
+// first). The handler only reads the fixed tables below and makes
+// async-signal-safe system calls (kill, openat, getdents64, unlinkat, close,
+// sigaction, raise).
 // ---------------------------------------------------------------------------
 
 constexpr int kSlots = 64;               // live TempDirs and children covered
@@ -60,18 +63,19 @@ std::mutex g_mutex;                     // guards the fields below (not the hand
 int g_live_dirs = 0;
 struct sigaction g_previous[NSIG];      // dispositions before ours
 bool g_installed[NSIG] = {};
+volatile sig_atomic_t g_in_handler[NSIG] = {};  // a handler chained back to ours
 
 // Removes `name` (relative to the directory open as `parent`) and, if it is
 // a directory, everything in it, to a bounded depth.
 void remove_tree(int parent, const char* name, int depth) {
-  const int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  const int fd = depth < 8 ? openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
   if (fd < 0) {
-    unlinkat(parent, name, 0);
+    unlinkat(parent, name, 0);  // not a directory (or too deep to follow)
     return;
   }
   alignas(struct dirent64) char buffer[4096];
   // Entries removed while reading can make getdents64 skip others, so read
-  // again from the start until a pass finds nothing left to remove.
+  // again from the start until a pass removes nothing more.
   for (int pass = 0; pass < 16; ++pass) {
     bool removed = false;
     lseek(fd, 0, SEEK_SET);
@@ -83,12 +87,14 @@ void remove_tree(int parent, const char* name, int depth) {
         offset += entry->d_reclen;
         const char* e = entry->d_name;
         if (e[0] == '.' && (e[1] == '\0' || (e[1] == '.' && e[2] == '\0'))) continue;
-        if (entry->d_type == DT_DIR && depth < 8) {
+        // A directory, or a file system that does not tell (DT_UNKNOWN):
+        // remove_tree opens it as a directory or else unlinks it.
+        if (entry->d_type == DT_DIR || entry->d_type == DT_UNKNOWN) {
           remove_tree(fd, e, depth + 1);
-        } else {
-          unlinkat(fd, e, 0);
+          removed = true;
+        } else if (unlinkat(fd, e, 0) == 0) {
+          removed = true;
         }
-        removed = true;
       }
     }
     if (!removed) break;
@@ -99,24 +105,29 @@ void remove_tree(int parent, const char* name, int depth) {
 
 void on_signal(int signal_number, siginfo_t* info, void* context) {
   const int saved_errno = errno;
-  for (std::atomic<pid_t>& child : g_children) {
-    const pid_t group = child.load();
-    if (group > 0) kill(-group, SIGKILL);
-  }
-  for (DirSlot& slot : g_dirs) {
-    if (slot.state.load() == 2) remove_tree(AT_FDCWD, slot.path, 0);
-  }
   const struct sigaction& previous = g_previous[signal_number];
-  if (previous.sa_flags & SA_SIGINFO) {
-    previous.sa_sigaction(signal_number, info, context);
-  } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
-    previous.sa_handler(signal_number);
-  } else {
-    // The default effect: put it back and raise the signal again; it is
-    // delivered (and ends the process) when this handler returns.
-    sigaction(signal_number, &previous, nullptr);
-    raise(signal_number);
+  const bool handled_before = previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN;
+  if (handled_before && g_in_handler[signal_number] == 0) {
+    // The program's own handler decides; the process may go on.
+    g_in_handler[signal_number] = 1;
+    if (previous.sa_flags & SA_SIGINFO) {
+      previous.sa_sigaction(signal_number, info, context);
+    } else {
+      previous.sa_handler(signal_number);
+    }
+    g_in_handler[signal_number] = 0;
+    errno = saved_errno;
+    return;
   }
+  // The default effect (or a handler that chained back to this one): the
+  // process ends, so clean up, restore the default and raise the signal
+  // again; it is delivered when this handler returns.
+  remove_temporaries_now();
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  sigemptyset(&default_action.sa_mask);
+  sigaction(signal_number, &default_action, nullptr);
+  raise(signal_number);
   errno = saved_errno;
 }
 
@@ -127,7 +138,7 @@ void install_handlers() {  // with g_mutex held
     if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) continue;  // e.g. nohup
     struct sigaction ours {};
     ours.sa_sigaction = on_signal;
-    ours.sa_flags = SA_SIGINFO;  // no SA_RESTART: a blocking waitpid returns EINTR
+    ours.sa_flags = SA_SIGINFO | SA_RESTART;  // the rest of the program sees no EINTR
     sigemptyset(&ours.sa_mask);
     for (int other : kCaught) sigaddset(&ours.sa_mask, other);
     g_previous[s] = current;
@@ -200,6 +211,18 @@ std::vector<std::string> environment_with_tmpdir(const std::string& dir) {
 }
 
 }  // namespace
+
+void remove_temporaries_now() noexcept {
+  const int saved_errno = errno;
+  for (std::atomic<pid_t>& child : g_children) {
+    const pid_t group = child.load();
+    if (group > 0) kill(-group, SIGKILL);
+  }
+  for (DirSlot& slot : g_dirs) {
+    if (slot.state.load() == 2) remove_tree(AT_FDCWD, slot.path, 0);
+  }
+  errno = saved_errno;
+}
 
 TempDir::TempDir() {
   const char* tmp = std::getenv("TMPDIR");

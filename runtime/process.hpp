@@ -27,12 +27,15 @@ ProcessResult run_process(const std::vector<std::string>& argv, double timeout_s
 
 // A fresh private directory under $TMPDIR (or /tmp), removed with everything
 // in it when the object goes out of scope -- and also when SIGINT, SIGTERM,
-// SIGHUP or SIGQUIT ends the process meanwhile: while any TempDir exists,
-// those signals (unless ignored) are caught, the directories removed, the
-// programs run_process waits for killed, and the signal then has the effect
-// it had before (the default one ends the process; a handler installed
-// earlier is called). Only SIGKILL, which cannot be caught, leaves a
-// gradgen.XXXXXX directory behind.
+// SIGHUP or SIGQUIT ends the process meanwhile. While any TempDir exists,
+// those signals (unless ignored) are caught: where their effect is the
+// default one (the process ends), the handler kills the programs run_process
+// waits for, removes the directories, and then lets the signal end the
+// process. Where the program installed a handler of its own before, that
+// handler is called instead and nothing is removed, since the process may go
+// on; a handler that ends the process can call remove_temporaries_now()
+// first. Only SIGKILL, which cannot be caught, leaves a gradgen.XXXXXX
+// directory behind.
 class TempDir {
  public:
   TempDir();
@@ -45,6 +48,11 @@ class TempDir {
   std::string path_;
   int slot_ = -1;  // in the table the signal handler reads; -1: not in it
 };
+
+// Kills the process groups of the programs run_process is waiting for and
+// removes every TempDir now. Async-signal-safe: for a signal handler of the
+// program's own that is about to end the process.
+void remove_temporaries_now() noexcept;
 
 // The C++ compiler to use: $CXX when set, else c++.
 std::string system_compiler();

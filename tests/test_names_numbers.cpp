@@ -230,7 +230,10 @@ TEST_CASE("names: any names the language allows give code that compiles and comp
   std::uint64_t seed = 0x6e616d6573;  // "names"
   if (const char* text = std::getenv("GRADGEN_NAMES_SEED")) seed = std::stoull(text, nullptr, 0);
   std::mt19937_64 rng(seed);
-  NameSource names(compiler_macros(gradgen::generate_header({"<input>", "a"}, {}, {})));
+  const std::vector<std::string> macros = compiler_macros(gradgen::generate_header({"<input>", "a"}, {}, {}));
+  NameSource names(macros);
+  // The programs depend on the seed and on the compiler's list of macros.
+  INFO("seed " << seed << ", " << macros.size() << " macros from " << gradgen::runtime::system_compiler());
   gradgen::testing::RandomProgramOptions options;
   options.tricky_names = 0;  // the names come from NameSource
 

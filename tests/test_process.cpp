@@ -5,7 +5,9 @@
 // file in its TMPDIR, starts a grandchild (as g++ starts cc1plus) and waits.
 // After the probe ends -- by its time limit, or by a signal sent from here --
 // the compiler and its grandchild must be gone and the probe's temporary
-// directory empty.
+// directory empty. A signal whose effect is the default one ends the probe
+// after the clean-up; a handler the probe installed itself is left to
+// decide.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -73,16 +75,33 @@ struct ProbeRun {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int rc = posix_spawn(&probe, argv[0], &actions, nullptr, argv.data(), envp.data());
+    // The probe starts with the signals at their defaults and none blocked,
+    // even when the tests run under nohup or in the background (which
+    // ignore SIGHUP, SIGINT and SIGQUIT).
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t defaults, none;
+    sigemptyset(&defaults);
+    sigemptyset(&none);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&defaults, s);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    const int rc = posix_spawn(&probe, argv[0], &actions, &attributes, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     REQUIRE(rc == 0);
   }
 
+  // After a failed check: nothing of the run outlives the test.
   ~ProbeRun() {
     if (probe > 0) {
       kill(probe, SIGKILL);
       waitpid(probe, nullptr, 0);
     }
+    std::ifstream in(mark);
+    pid_t compiler = 0;
+    if (in >> compiler && compiler > 0) kill(-compiler, SIGKILL);
   }
 
   std::string compiler_temporary;  // the file the stand-in compiler left
@@ -142,14 +161,14 @@ void check_cleaned_up(ProbeRun& run, const std::vector<pid_t>& pids) {
 
 TEST_CASE("process: a compile past its time limit is killed with its subprocesses, leaving nothing",
           "[runtime][process]") {
-  ProbeRun run({"0.5"});
+  ProbeRun run({"3"});
   const std::vector<pid_t> pids = run.compiler_pids();
   const int status = run.wait_status();
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 3);  // a CompileError: the time limit
   std::ifstream message(run.err);
   const std::string text{std::istreambuf_iterator<char>(message), std::istreambuf_iterator<char>()};
-  CHECK(text.find("hanging-c++ did not finish within 0.5 s") != std::string::npos);
+  CHECK(text.find("hanging-c++ did not finish within 3 s") != std::string::npos);
   check_cleaned_up(run, pids);
 }
 
@@ -168,7 +187,7 @@ TEST_CASE("process: a signal during a compile kills the compiler, removes the te
   }
 }
 
-TEST_CASE("process: a handler the program installed before still runs, after the clean-up",
+TEST_CASE("process: a handler the program installed before runs instead, and can clean up with remove_temporaries_now",
           "[runtime][process]") {
   ProbeRun run({"--own-handler"});
   const std::vector<pid_t> pids = run.compiler_pids();
@@ -176,5 +195,19 @@ TEST_CASE("process: a handler the program installed before still runs, after the
   const int status = run.wait_status();
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 7);  // the probe's own SIGTERM handler
+  check_cleaned_up(run, pids);
+}
+
+TEST_CASE("process: when the program's own handler returns, the compile goes on", "[runtime][process]") {
+  ProbeRun run({"3", "--returning-handler"});
+  const std::vector<pid_t> pids = run.compiler_pids();
+  REQUIRE(kill(run.probe, SIGTERM) == 0);
+  const int status = run.wait_status();
+  // Not killed by the signal: the compile ran on to its time limit.
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 3);
+  std::ifstream message(run.err);
+  const std::string text{std::istreambuf_iterator<char>(message), std::istreambuf_iterator<char>()};
+  CHECK(text.find("did not finish within 3 s") != std::string::npos);
   check_cleaned_up(run, pids);
 }

@@ -2,11 +2,12 @@
 // for the tests of what happens around a compile that another process
 // interrupts (tests/test_process.cpp).
 //
-//   gradgen_runtime_probe COMPILER [TIMEOUT_SECONDS] [--own-handler]
+//   gradgen_runtime_probe COMPILER [TIMEOUT_SECONDS] [--own-handler | --returning-handler]
 //
 // Exits 0 when the header compiled, 3 with the message on stderr when it did
-// not; with --own-handler a SIGTERM handler of its own, installed before the
-// compile, exits with 7.
+// not. --own-handler installs, before the compile, a SIGTERM handler that
+// removes the runtime's temporaries and exits with 7; --returning-handler
+// one that only returns (the process goes on).
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -17,10 +18,16 @@
 #include <string>
 
 #include "runtime/loaded_gradient.hpp"
+#include "runtime/process.hpp"
 
 namespace {
 
-void own_handler(int) { _exit(7); }
+void own_handler(int) {
+  gradgen::runtime::remove_temporaries_now();
+  _exit(7);
+}
+
+void returning_handler(int) {}
 
 }  // namespace
 
@@ -38,6 +45,8 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--own-handler") == 0) {
       signal(SIGTERM, own_handler);
+    } else if (std::strcmp(argv[i], "--returning-handler") == 0) {
+      signal(SIGTERM, returning_handler);
     } else {
       settings.timeout_seconds = std::atof(argv[i]);
     }
