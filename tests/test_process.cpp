@@ -53,9 +53,14 @@ struct ProbeRun {
   std::string err = scratch.path() + "/probe.err";  // the probe's standard error
   pid_t probe = -1;
 
+  // The stand-in compiler lives in a directory whose name a shell would
+  // split and expand: it runs only because the runtime passes an argument
+  // vector, never a command line.
   explicit ProbeRun(const std::vector<std::string>& extra_args) {
     fs::create_directory(tmp);
-    const std::string compiler = scratch.path() + "/hanging-c++";
+    const std::string odd_dir = scratch.path() + "/a dir; $(touch pwned) 'q' \"`x`\"";
+    fs::create_directory(odd_dir);
+    const std::string compiler = odd_dir + "/hanging-c++";
     std::ofstream(compiler) << kHangingCompiler;
     fs::permissions(compiler, fs::perms::owner_all);
 
@@ -168,7 +173,8 @@ TEST_CASE("process: a compile past its time limit is killed with its subprocesse
   CHECK(WEXITSTATUS(status) == 3);  // a CompileError: the time limit
   std::ifstream message(run.err);
   const std::string text{std::istreambuf_iterator<char>(message), std::istreambuf_iterator<char>()};
-  CHECK(text.find("hanging-c++ did not finish within 3 s") != std::string::npos);
+  CHECK(text.find("$(touch pwned) 'q' \"`x`\"/hanging-c++ did not finish within 3 s") != std::string::npos);
+  CHECK_FALSE(fs::exists("pwned"));
   check_cleaned_up(run, pids);
 }
 
