@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "simplify.hpp"
+
 namespace gradgen {
 
 namespace {
@@ -120,32 +122,15 @@ bool Graph::is_constant(NodeId id, double value) const {
 }
 
 NodeId Graph::make(Op op, NodeId a, NodeId b, NodeId c) {
-  // !c ? a : b is c ? b : a, which reads better and needs no !c.
-  if (op == Op::kSelect && (*this)[a].op == Op::kNot) return make(op, (*this)[a].args[0], c, b);
-  if (op == Op::kMul && fold_unit_products_) {
-    if (is_constant(a, 1.0)) return b;
-    if (is_constant(b, 1.0)) return a;
-  }
+  const NodeId simpler = simplify(*this, op, a, b, c);
+  if (simpler != kNoNode) return simpler;
   Node n;
   n.op = op;
   n.args = {a, b, c};
-  const int arity = n.arity();
-  bool all_constant = true;
-  double values[3] = {0.0, 0.0, 0.0};
-  for (int i = 0; i < arity; ++i) {
+  for (int i = 0; i < n.arity(); ++i) {
     assert(n.args[static_cast<std::size_t>(i)] != kNoNode && "missing operand");
     assert(n.args[static_cast<std::size_t>(i)] < static_cast<NodeId>(nodes_.size()));
-    const Node& arg = (*this)[n.args[static_cast<std::size_t>(i)]];
-    n.depends_on_input = n.depends_on_input || arg.depends_on_input;
-    all_constant = all_constant && arg.op == Op::kConst;
-    values[i] = arg.value;
-  }
-  // Constant folding: only numbers (conditions have no constant node), only
-  // when the result is finite, so the generated code never needs to spell an
-  // infinity or a NaN.
-  if (all_constant && op_info(op).result == ValueType::kNumber && op != Op::kSelect) {
-    const double folded = evaluate(op, values);
-    if (std::isfinite(folded)) return constant(folded);
+    n.depends_on_input = n.depends_on_input || (*this)[n.args[static_cast<std::size_t>(i)]].depends_on_input;
   }
   return intern(n);
 }

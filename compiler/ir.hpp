@@ -5,9 +5,8 @@
 // loop over indices (never over hash order, so output is deterministic, and
 // never recursive, so any program size is fine). Nodes are hash-consed on
 // insert: building a node equal to an existing one returns the existing one,
-// which is common-subexpression elimination for free. Numeric nodes whose
-// operands are all constants are folded to a constant when the value is
-// finite.
+// which is common-subexpression elimination for free. Before that, make()
+// applies the exact simplifications of simplify.hpp (constant folding, ...).
 #pragma once
 
 #include <array>
@@ -45,6 +44,8 @@ class Graph {
   // The weight of output number `index` in a vector-Jacobian product (the
   // generated code's out_bar[index]; see reverse.hpp).
   NodeId cotangent(std::int32_t index);
+  // The gate op(a, b, c): simplified (simplify.hpp), or the existing equal
+  // gate, or a new one.
   NodeId make(Op op, NodeId a, NodeId b = kNoNode, NodeId c = kNoNode);
 
   NodeId add(NodeId a, NodeId b) { return make(Op::kAdd, a, b); }
@@ -60,6 +61,7 @@ class Graph {
   // that `1.0 * ...` never reaches their code; user programs are built as
   // written.
   void set_unit_products_fold(bool on) { fold_unit_products_ = on; }
+  bool folds_unit_products() const { return fold_unit_products_; }
 
   const Node& operator[](NodeId id) const { return nodes_[static_cast<std::size_t>(id)]; }
   std::size_t size() const { return nodes_.size(); }
