@@ -186,8 +186,24 @@ int ExprPrinter::spell(std::string& out, NodeId id) {
     case Op::kSeed:
     case Op::kCotangent:
       return print(out, id);
-    case Op::kAdd: return infix(out, a, "+", b, kAdditive, kAdditive + 1);
-    case Op::kSub: return infix(out, a, "-", b, kAdditive, kAdditive + 1);
+    case Op::kAdd:
+    case Op::kSub: {
+      // a + -t * u reads better as a - t * u, and a - -t * u as a + t * u:
+      // the same numbers, since negation is exact and IEEE defines a - y as
+      // a + (-y). A right operand that starts with '-' is a product,
+      // quotient, negation or negative constant (anything looser is in
+      // parentheses), and its '-' negates exactly that.
+      operand(out, a, kAdditive);
+      out += n.op == Op::kAdd ? " + " : " - ";
+      const std::size_t sign = out.size() - 2;
+      const std::size_t right = out.size();
+      operand(out, b, kAdditive + 1);
+      if (out[right] == '-') {
+        out.erase(right, 1);
+        out[sign] = n.op == Op::kAdd ? '-' : '+';
+      }
+      return kAdditive;
+    }
     case Op::kMul: {
       // b * -dy reads better as -b * dy (the same number: negation is exact).
       const std::size_t left = out.size();

@@ -62,7 +62,7 @@ inline double safe_divide_jvp(const double* in, const double* in_dot, double* ou
   const double b_dot = in_dot[1];
   const bool x1 = a != 0.0;
   const double x2 = b / a;
-  const double x2_dot = b_dot / a + -x2 * (a_dot / a);
+  const double x2_dot = b_dot / a - x2 * (a_dot / a);
   const double x = x1 ? x2 : b;
   const double x_dot = x1 ? x2_dot : b_dot;
   out_dot[0] = x_dot;

@@ -138,7 +138,7 @@ inline double neuron_hessian(const double* in, double* grad, double* hess) {
   {
     const double t2 = 1.0 - t;
     const double t_dot = t * t2 * x;
-    const double dt1_dot = dt * (t2 * t_dot + -t * t_dot);
+    const double dt1_dot = dt * (t2 * t_dot - t * t_dot);
     const double db_dot = y * dt1_dot;
     const double da_dot = x * dt1_dot;
     hess[0] = da_dot;             // d2 value / d a d a
@@ -151,7 +151,7 @@ inline double neuron_hessian(const double* in, double* grad, double* hess) {
   {
     const double t2 = 1.0 - t;
     const double t_dot = t * t2 * y;
-    const double dt1_dot = dt * (t2 * t_dot + -t * t_dot);
+    const double dt1_dot = dt * (t2 * t_dot - t * t_dot);
     const double db_dot = y * dt1_dot;
     hess[4] = db_dot;             // d2 value / d b d b
     hess[7] = hess[5] = dt1_dot;  // d2 value / d c d b
@@ -162,7 +162,7 @@ inline double neuron_hessian(const double* in, double* grad, double* hess) {
   {
     const double t2 = 1.0 - t;
     const double t_dot = t * t2;
-    const double dt1_dot = dt * (t2 * t_dot + -t * t_dot);
+    const double dt1_dot = dt * (t2 * t_dot - t * t_dot);
     hess[8] = dt1_dot;  // d2 value / d c d c
   }
   return t;
@@ -189,7 +189,7 @@ inline double neuron_hvp(const double* in, const double* v, double* hv) {
   const double t2 = 1.0 - t;
   const double t1_dot = x * a_dot + y * b_dot + c_dot;
   const double t_dot = t * t2 * t1_dot;
-  const double dt1_dot = dt * (t2 * t_dot + -t * t_dot);
+  const double dt1_dot = dt * (t2 * t_dot - t * t_dot);
   const double db_dot = y * dt1_dot;
   const double da_dot = x * dt1_dot;
   hv[0] = da_dot;

@@ -75,7 +75,7 @@ inline double division_jvp(const double* in, const double* in_dot, double* out_d
   const double t2 = c + d;
   const double t2_dot = c_dot + d_dot;
   const double x = t1 / t2;
-  const double x_dot = t1_dot / t2 + -x * (t2_dot / t2);
+  const double x_dot = t1_dot / t2 - x * (t2_dot / t2);
   out_dot[0] = x_dot;
   return x;
 }
