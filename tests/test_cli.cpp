@@ -397,6 +397,26 @@ TEST_CASE("cli: --dump-ast and --dump-ir", "[cli]") {
   CHECK(read_file(dir.path() + "/ast.txt") == "statement\n  chain *\n    name a\n    name b\n");
 }
 
+TEST_CASE("cli: a 10 MB program of 1,000,000 statements, and a 10 MB line, compile within the default limits",
+          "[cli][limits]") {
+  // What the limits are for is refusing the absurd, not the large: both
+  // give headers of a few hundred MB (written to /dev/null here), with no
+  // recursion that follows the program's length.
+  TempDir dir;
+  std::string many = "x = a\n";
+  for (int i = 0; i < 1000000; ++i) many += "x = x + a\n";
+  std::string wide = "y = a";
+  while (wide.size() < 10'000'000) wide += " + a * b";
+  for (const auto& [name, text] : {std::pair<const char*, std::string*>{"many.gg", &many}, {"wide.gg", &wide}}) {
+    INFO(name);
+    const std::string path = dir.path() + "/" + name;
+    std::ofstream(path, std::ios::binary) << *text;
+    const ProcessResult r = gradgen_run({"-f", path, "-o", "/dev/null"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+  }
+}
+
 TEST_CASE("cli: limits on size, statements and nesting give clear errors, and odd bytes are handled",
           "[cli][limits]") {
   TempDir dir;
