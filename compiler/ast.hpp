@@ -51,11 +51,11 @@ enum class ExprKind : std::uint8_t {
 
 struct Expr {
   ExprKind kind;
+  bool parenthesized = false;
   Span span;               // the whole expression
   Span where;              // what errors point at: the operator, name or number
   std::string_view text;   // name (as written, e.g. "Math.sin") or number text
   double number = 0.0;
-  bool parenthesized = false;
   std::vector<Expr*> operands;       // Call: arguments; Chain: 2 or more
   std::vector<OperatorToken> ops;    // Unary, Binary: 1; Chain: operands - 1
 
@@ -63,6 +63,7 @@ struct Expr {
   ValueType type = ValueType::kNumber;
   NameKind name_kind = NameKind::kUnresolved;  // kName
   std::int32_t input = -1;                     // kName of an input: its position
+  std::int32_t variable = -1;                  // kName of a variable: Analysis::variables
   double constant = 0.0;                       // kName of a constant
   const Builtin* builtin = nullptr;            // kCall
 };
@@ -75,6 +76,7 @@ struct Statement {
   std::string_view target;  // kAssign, kCompound
   Span target_span;
   Operator compound_op = Operator::kAdd;  // kCompound: += -= *= /=
+  std::int32_t variable = -1;  // kAssign, kCompound: the target in Analysis::variables (sema)
   Expr* value = nullptr;
 };
 
