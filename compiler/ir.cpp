@@ -64,7 +64,7 @@ void Graph::grow_table() {
 
 NodeId Graph::intern(const Node& node) {
   const std::uint64_t bits = key_bits(node);
-  if (2 * (nodes_.size() + 1) > table_.size()) grow_table();
+  if (2 * (interned_ + 1) > table_.size()) grow_table();
   const std::uint32_t hash = key_hash(node, bits);
   const std::size_t mask = table_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
@@ -72,6 +72,7 @@ NodeId Graph::intern(const Node& node) {
     if (s.id == kNoNode) {
       s = Slot{hash, static_cast<NodeId>(nodes_.size())};
       nodes_.push_back(node);
+      ++interned_;
       return s.id;
     }
     if (s.hash != hash) continue;
@@ -96,10 +97,19 @@ NodeId Graph::input(std::int32_t index) {
 }
 
 NodeId Graph::adjoint(NodeId of) {
-  Node n;
-  n.op = Op::kAdjoint;
-  n.args[0] = of;
-  return intern(n);
+  // A gate's adjoint is found by the gate, not through the hash table:
+  // there is one per gate of the reverse sweep, asked for more than once.
+  const std::size_t at = static_cast<std::size_t>(of);
+  if (adjoint_of_.size() <= at) adjoint_of_.resize(nodes_.size(), kNoNode);
+  NodeId& id = adjoint_of_[at];
+  if (id == kNoNode) {
+    Node n;
+    n.op = Op::kAdjoint;
+    n.args[0] = of;
+    id = static_cast<NodeId>(nodes_.size());
+    nodes_.push_back(n);
+  }
+  return id;
 }
 
 NodeId Graph::seed(std::int32_t index) {

@@ -84,7 +84,9 @@ class Graph {
 
   std::vector<Node> nodes_;
   bool fold_unit_products_ = false;
-  std::vector<Slot> table_;
+  std::vector<Slot> table_;         // every node but the adjoints
+  std::size_t interned_ = 0;        // the nodes in table_
+  std::vector<NodeId> adjoint_of_;  // by gate: its adjoint leaf, or kNoNode
 };
 
 // One line per node, "%3 = mul %1, %2", with the names in `names` (indexed by

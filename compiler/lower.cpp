@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -41,7 +40,10 @@ Op chain_op(Operator op) {
 
 class Lowering {
  public:
-  explicit Lowering(const Analysis& analysis) {
+  explicit Lowering(const Analysis& analysis)
+      : variable_names_(analysis.variables),
+        variables_(analysis.variables.size(), kNoNode),
+        versions_(analysis.variables.size(), 0) {
     c_.input_names = analysis.inputs;
     for (std::size_t i = 0; i < analysis.inputs.size(); ++i) {
       c_.inputs.push_back(c_.graph.input(static_cast<std::int32_t>(i)));
@@ -49,9 +51,6 @@ class Lowering {
   }
 
   Circuit run(const Ast& ast, const std::vector<std::string>& outputs) {
-    // At most a variable per statement: no rehashing on large programs.
-    variables_.reserve(ast.statements.size());
-    versions_.reserve(ast.statements.size());
     for (const Statement& s : ast.statements) statement(s);
     c_.output_named = ast.statements.back().kind != StatementKind::kExpression;
     if (outputs.empty()) {
@@ -71,10 +70,9 @@ class Lowering {
  private:
   // The final value of the variable `name`, for --output.
   NodeId output(const std::string& name) {
-    const auto it = variables_.find(name);
-    if (it == variables_.end()) {
-      std::vector<std::string_view> known;
-      for (const auto& [variable, node] : variables_) known.push_back(variable);
+    const auto it = std::find(variable_names_.begin(), variable_names_.end(), name);
+    if (it == variable_names_.end()) {
+      std::vector<std::string_view> known = variable_names_;
       std::sort(known.begin(), known.end());
       std::string list;
       for (std::string_view v : known) list += fmt::format("{}{}", list.empty() ? "" : ", ", v);
@@ -89,20 +87,21 @@ class Lowering {
           : best.empty() ? "; to write the header to a file, use -o FILE"
                          : fmt::format("; did you mean '{}'?", best)));
     }
-    if (c_.graph.type(it->second) != ValueType::kNumber) {
+    const NodeId value = variables_[static_cast<std::size_t>(it - variable_names_.begin())];
+    if (c_.graph.type(value) != ValueType::kNumber) {
       throw UsageError(fmt::format("--output: '{}' holds a condition, not a number", name));
     }
-    return it->second;
+    return value;
   }
 
   void statement(const Statement& s) {
     NodeId value = expr(*s.value);
     if (s.kind == StatementKind::kCompound) {
-      value = c_.graph.make(chain_op(s.compound_op), variables_.at(s.target), value);
+      value = c_.graph.make(chain_op(s.compound_op), variables_[static_cast<std::size_t>(s.variable)], value);
     }
     if (s.kind != StatementKind::kExpression) {
-      const int version = ++versions_[s.target];
-      variables_[s.target] = value;
+      const int version = ++versions_[static_cast<std::size_t>(s.variable)];
+      variables_[static_cast<std::size_t>(s.variable)] = value;
       name(value, std::string(s.target), version);
     }
     c_.output = value;
@@ -126,7 +125,7 @@ class Lowering {
         switch (e.name_kind) {
           case NameKind::kInput: return c_.inputs[static_cast<std::size_t>(e.input)];
           case NameKind::kConstant: return g.constant(e.constant);
-          case NameKind::kVariable: return variables_.at(e.text);
+          case NameKind::kVariable: return variables_[static_cast<std::size_t>(e.variable)];
           case NameKind::kUnresolved: break;
         }
         assert(false && "sema leaves no name unresolved");
@@ -180,8 +179,11 @@ class Lowering {
   }
 
   Circuit c_;
-  std::unordered_map<std::string_view, NodeId> variables_;
-  std::unordered_map<std::string_view, int> versions_;
+  // By variable (Analysis::variables): its name, current value and the
+  // number of times it was assigned.
+  const std::vector<std::string_view>& variable_names_;
+  std::vector<NodeId> variables_;
+  std::vector<int> versions_;
 };
 
 }  // namespace

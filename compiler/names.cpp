@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <functional>
-#include <unordered_set>
 
 #include <fmt/format.h>
+
+#include "name_index.hpp"
 
 namespace gradgen {
 namespace {
@@ -60,13 +61,15 @@ bool is_reserved(std::string_view name, std::string_view function) {
     const std::string_view suffix = name.substr(function.size());
     if (contains(kHeaderSuffixes, suffix)) return true;
   }
-  static const std::unordered_set<std::string_view> reserved = [] {
-    std::unordered_set<std::string_view> all(std::begin(kStdNames), std::end(kStdNames));
-    all.insert(kKeywords.begin(), kKeywords.end());
-    all.insert(kGlobals.begin(), kGlobals.end());
+  // Asked for every name a header claims: one flat table, no nodes to chase.
+  static const NameIndex reserved = [] {
+    NameIndex all;
+    for (std::string_view n : kStdNames) all.add(n);
+    for (std::string_view n : kKeywords) all.add(n);
+    for (std::string_view n : kGlobals) all.add(n);
     return all;
   }();
-  return reserved.count(name) != 0;
+  return reserved.find(name) != NameIndex::kNone;
 }
 
 std::size_t NameTable::find(std::string_view name, std::size_t hash) const {
@@ -85,11 +88,24 @@ bool NameTable::contains(std::string_view name) const {
 void NameTable::take(std::string_view name) {
   if (2 * (names_.size() + 1) > slots_.size()) grow();
   const std::size_t hash = std::hash<std::string_view>{}(name);
-  Slot& s = slots_[find(name, hash)];
-  if (s.name != 0) return;
+  const std::size_t slot = find(name, hash);
+  if (slots_[slot].name == 0) insert(slot, name, hash);
+}
+
+bool NameTable::take_if_free(std::string_view name) {
+  if (is_reserved(name, function_)) return false;
+  if (2 * (names_.size() + 1) > slots_.size()) grow();
+  const std::size_t hash = std::hash<std::string_view>{}(name);
+  const std::size_t slot = find(name, hash);
+  if (slots_[slot].name != 0) return false;
+  insert(slot, name, hash);
+  return true;
+}
+
+void NameTable::insert(std::size_t slot, std::string_view name, std::size_t hash) {
   names_.push_back(Name{text_.size(), name.size(), hash});
   text_ += name;
-  s = Slot{static_cast<std::uint32_t>(hash), static_cast<std::uint32_t>(names_.size())};
+  slots_[slot] = Slot{static_cast<std::uint32_t>(hash), static_cast<std::uint32_t>(names_.size())};
 }
 
 void NameTable::grow() {
@@ -119,10 +135,7 @@ std::string NameTable::claim(std::string_view wanted) {
     base += c;
   }
   if (base.size() >= 2 && base[0] == '_' && base[1] >= 'A' && base[1] <= 'Z') base = "u" + base;
-  if (!taken(base)) {
-    take(base);
-    return base;
-  }
+  if (take_if_free(base)) return base;
   const bool ends_with_underscore = !base.empty() && base.back() == '_';
   for (int n = 1;; ++n) {
     std::string candidate;
@@ -132,10 +145,7 @@ std::string NameTable::claim(std::string_view wanted) {
     } else {
       candidate = fmt::format("{}{}{}", base, ends_with_underscore ? "" : "_", n);
     }
-    if (!taken(candidate)) {
-      take(candidate);
-      return candidate;
-    }
+    if (take_if_free(candidate)) return candidate;
   }
 }
 

@@ -63,6 +63,11 @@ class NameTable {
   // The slot holding `name`, or the empty slot where it would go.
   std::size_t find(std::string_view name, std::size_t hash) const;
   void take(std::string_view name);
+  // Takes `name` unless it is taken or reserved (one probe, not two); false
+  // if it was not free.
+  bool take_if_free(std::string_view name);
+  // Adds `name` in `slot`, the empty slot find() gave for it.
+  void insert(std::size_t slot, std::string_view name, std::size_t hash);
   void grow();
 
   std::string function_;

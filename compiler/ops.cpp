@@ -17,8 +17,10 @@ constexpr double kE = 2.718281828459045;
 constexpr ValueType N = ValueType::kNumber;
 constexpr ValueType C = ValueType::kCondition;
 
+}  // namespace
+
 // Indexed by Op; checked against the enum by the static_assert below.
-constexpr std::array<OpInfo, kOpCount> kOps{{
+constexpr std::array<OpInfo, kOpCount> kOpInfo{{
     {"const", 0, N}, {"input", 0, N}, {"adjoint", 1, N}, {"seed", 0, N}, {"cotangent", 0, N},
     {"add", 2, N}, {"sub", 2, N}, {"mul", 2, N}, {"div", 2, N}, {"neg", 1, N}, {"pow", 2, N},
     {"exp", 1, N}, {"log", 1, N}, {"log2", 1, N}, {"log10", 1, N}, {"log1p", 1, N},
@@ -34,11 +36,7 @@ constexpr std::array<OpInfo, kOpCount> kOps{{
     {"and", 2, C}, {"or", 2, C}, {"not", 1, C},
     {"select", 3, N},
 }};
-static_assert(kOps.size() == kOpCount);
-
-}  // namespace
-
-const OpInfo& op_info(Op op) { return kOps[static_cast<std::size_t>(op)]; }
+static_assert(kOpInfo.size() == kOpCount);
 
 double evaluate(Op op, const double* a) {
   switch (op) {

@@ -9,6 +9,8 @@
 // names every place a new operation must be added.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -45,7 +47,10 @@ struct OpInfo {
   ValueType result;
 };
 
-const OpInfo& op_info(Op op);
+// The rows of ops.cpp, indexed by Op. Declared here so that op_info, asked
+// for every node of every pass, inlines.
+extern const std::array<OpInfo, kOpCount> kOpInfo;
+inline const OpInfo& op_info(Op op) { return kOpInfo[static_cast<std::size_t>(op)]; }
 
 // Evaluates a numeric operation on numbers (conditions are 0 or 1). Total:
 // every operation of the language has a value for every argument, possibly

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
+
+#include "name_index.hpp"
 
 namespace gradgen {
 namespace {
@@ -28,40 +28,54 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string_vi
 class Analyzer {
  public:
   Analyzer(Ast& ast, const std::vector<std::string>& fixed_inputs) : ast_(ast) {
-    // At most a variable per statement: no rehashing on large programs.
-    assigned_anywhere_.reserve(ast.statements.size());
-    assigned_.reserve(ast.statements.size());
-    for (const Statement& s : ast.statements) {
-      if (s.kind != StatementKind::kExpression) assigned_anywhere_.insert(s.target);
+    // The assigned names are numbered first, so a name is a variable exactly
+    // when its number is below variable_count_.
+    for (Statement& s : ast.statements) {
+      if (s.kind != StatementKind::kExpression) s.variable = names_.add(s.target);
     }
+    variable_count_ = static_cast<std::int32_t>(names_.size());
+    assigned_.assign(names_.size(), false);
     for (const std::string& name : fixed_inputs) {
-      if (assigned_anywhere_.count(name) != 0) {
+      if (is_variable(names_.find(name))) {
         throw UsageError(fmt::format("--inputs: '{}' is assigned in the program, so it is not an input", name));
       }
       if (find_builtin(name) != nullptr || find_constant(name)) {
         throw UsageError(fmt::format("--inputs: '{}' is a function or constant of the language", name));
       }
-      if (!input_index_.try_emplace(name, static_cast<std::int32_t>(analysis_.inputs.size())).second) {
-        throw UsageError(fmt::format("--inputs: '{}' is listed twice", name));
-      }
-      analysis_.inputs.push_back(name);
+      // The name's text lives in fixed_inputs only while the analysis runs;
+      // Analysis::inputs keeps its own copy.
+      if (!add_input(name)) throw UsageError(fmt::format("--inputs: '{}' is listed twice", name));
     }
     inputs_fixed_ = !fixed_inputs.empty();
   }
 
   Analysis run() {
     for (Statement& s : ast_.statements) statement(s);
+    analysis_.variables.assign(names_.names().begin(), names_.names().begin() + variable_count_);
     return std::move(analysis_);
   }
 
  private:
   void statement(Statement& s) {
     if (s.kind != StatementKind::kExpression) check_target(s);
-    if (s.kind == StatementKind::kCompound && assigned_.count(s.target) == 0) {
+    if (s.kind == StatementKind::kCompound && !assigned_[static_cast<std::size_t>(s.variable)]) {
       throw Diagnostic(s.target_span, fmt::format("`{}` is used before it is assigned", s.target));
     }
     expect_number(*s.value);
-    if (s.kind != StatementKind::kExpression) assigned_.insert(s.target);
+    if (s.kind != StatementKind::kExpression) assigned_[static_cast<std::size_t>(s.variable)] = true;
+  }
+
+  bool is_variable(std::int32_t id) const { return id != NameIndex::kNone && id < variable_count_; }
+
+  // Numbers `name` as the next input; false if it already is one.
+  bool add_input(std::string_view name) {
+    const std::int32_t id = names_.add(name);
+    if (input_of_.size() < names_.size()) input_of_.resize(names_.size(), -1);
+    std::int32_t& input = input_of_[static_cast<std::size_t>(id)];
+    if (input != -1) return false;
+    input = static_cast<std::int32_t>(analysis_.inputs.size());
+    analysis_.inputs.emplace_back(name);
+    return true;
   }
 
   void check_target(const Statement& s) {
@@ -139,6 +153,20 @@ class Analyzer {
 
   void name(Expr& e) {
     const std::string_view n = e.text;
+    // A name met before as an assigned variable or an input passed every
+    // check below then, and is the same now.
+    const std::int32_t id = names_.find(n);
+    if (is_variable(id) && assigned_[static_cast<std::size_t>(id)]) {
+      e.name_kind = NameKind::kVariable;
+      e.variable = id;
+      return;
+    }
+    if (id != NameIndex::kNone && static_cast<std::size_t>(id) < input_of_.size() &&
+        input_of_[static_cast<std::size_t>(id)] != -1) {
+      e.name_kind = NameKind::kInput;
+      e.input = input_of_[static_cast<std::size_t>(id)];
+      return;
+    }
     if (const auto value = find_constant(n)) {
       e.name_kind = NameKind::kConstant;
       e.constant = *value;
@@ -156,22 +184,11 @@ class Analyzer {
     if (n.find('.') != std::string_view::npos) {
       throw Diagnostic(e.span, fmt::format("`{}`: only Math.PI, Math.E and Math functions have a '.'", n));
     }
-    if (assigned_anywhere_.count(n) != 0) {
-      if (assigned_.count(n) == 0) {
-        throw Diagnostic(e.span, fmt::format("`{}` is used before it is assigned", n));
-      }
-      e.name_kind = NameKind::kVariable;
-      return;
-    }
+    if (is_variable(id)) throw Diagnostic(e.span, fmt::format("`{}` is used before it is assigned", n));
+    if (inputs_fixed_) throw UsageError(fmt::format("--inputs does not list the input '{}'", n));
     e.name_kind = NameKind::kInput;
-    auto [it, inserted] = input_index_.try_emplace(std::string(n), static_cast<std::int32_t>(analysis_.inputs.size()));
-    if (inserted) {
-      if (inputs_fixed_) {
-        throw UsageError(fmt::format("--inputs does not list the input '{}'", n));
-      }
-      analysis_.inputs.emplace_back(n);
-    }
-    e.input = it->second;
+    e.input = static_cast<std::int32_t>(analysis_.inputs.size());
+    add_input(n);
   }
 
   void call(Expr& e) {
@@ -207,9 +224,12 @@ class Analyzer {
   Ast& ast_;
   Analysis analysis_;
   bool inputs_fixed_ = false;
-  std::unordered_set<std::string_view> assigned_anywhere_;
-  std::unordered_set<std::string_view> assigned_;
-  std::unordered_map<std::string, std::int32_t> input_index_;
+  // Every plain name met: the assigned ones first (see the constructor),
+  // then the inputs as they are read.
+  NameIndex names_;
+  std::int32_t variable_count_ = 0;
+  std::vector<bool> assigned_;          // by variable: assigned by an earlier statement
+  std::vector<std::int32_t> input_of_;  // by name: its input position, or -1
 };
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ast.hpp"
@@ -17,6 +18,9 @@ struct Analysis {
   // Input names in input order: the order of first appearance, or the order
   // the user fixed with --inputs.
   std::vector<std::string> inputs;
+  // The names the program assigns, numbered as Expr::variable and
+  // Statement::variable: views into the source, like the Ast's.
+  std::vector<std::string_view> variables;
 };
 
 // `fixed_inputs`, when not empty, is the --inputs order: it must name every
