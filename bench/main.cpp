@@ -148,16 +148,24 @@ void suite_table(const std::map<std::string, double>& t) {
 }
 
 // A generated program of about `gates` gates: statements over 100 inputs.
-std::string big_program(std::size_t gates) {
+// With `branches`, every fourth statement has a max() (a branch in the
+// backward pass); without, the program is straight-line code, like a
+// network of tanh units.
+std::string big_program(std::size_t gates, bool branches = true) {
   std::string text = "y0 = x0\n";
   const std::size_t statements = gates / 4;
   for (std::size_t s = 1; s <= statements; ++s) {
     const std::size_t i = s % 100, j = (s * 7) % 100;
+    const std::string y = "y" + std::to_string(s), before = "y" + std::to_string(s - 1);
+    const std::string xi = "x" + std::to_string(i), xj = "x" + std::to_string(j);
     switch (s % 4) {
-      case 0: text += "y" + std::to_string(s) + " = sin(y" + std::to_string(s - 1) + ") * x" + std::to_string(i) + " + x" + std::to_string(j) + "\n"; break;
-      case 1: text += "y" + std::to_string(s) + " = y" + std::to_string(s - 1) + " * 0.5 + exp(x" + std::to_string(i) + " * 0.1)\n"; break;
-      case 2: text += "y" + std::to_string(s) + " = log(y" + std::to_string(s - 1) + " * y" + std::to_string(s - 1) + " + 1)\n"; break;
-      default: text += "y" + std::to_string(s) + " = max(y" + std::to_string(s - 1) + ", x" + std::to_string(j) + ") - x" + std::to_string(i) + " * y" + std::to_string(s - 1) + "\n"; break;
+      case 0: text += y + " = sin(" + before + ") * " + xi + " + " + xj + "\n"; break;
+      case 1: text += y + " = " + before + " * 0.5 + exp(" + xi + " * 0.1)\n"; break;
+      case 2: text += y + " = log(" + before + " * " + before + " + 1)\n"; break;
+      default:
+        text += y + " = " + (branches ? "max(" + before + ", " + xj + ")" : "(" + before + " + " + xj + ")") + " - " +
+                xi + " * " + before + "\n";
+        break;
     }
   }
   return text;
@@ -215,17 +223,27 @@ void scaling_table() {
 void compile_table() {
   gradgen::runtime::TempDir dir;
   std::printf("\n## g++ -O2 on emitted headers (seconds)\n\n");
-  std::printf("| gates | NAME only (forward) | NAME_grad | ratio |\n|---|---|---|---|\n");
+  std::printf("| gates | program | NAME only (forward) | NAME_grad | ratio | NAME_grad in one piece (--split-lines 0) | ratio |\n"
+              "|---|---|---|---|---|---|---|\n");
   const std::string compiler = gradgen::runtime::system_compiler();
+  std::ofstream(dir.path() + "/forward.cpp") << "#include \"p.hpp\"\ndouble run(const double* in) { return f(in); }\n";
+  std::ofstream(dir.path() + "/grad.cpp") << "#include \"p.hpp\"\ndouble run(const double* in, double* g) { return f_grad(in, g); }\n";
+  const auto compile = [&](const char* source) {
+    return measure({compiler, "-std=c++17", "-O2", "-c", dir.path() + "/" + source, "-o", dir.path() + "/p.o"});
+  };
   for (std::size_t gates : {400u, 4000u, 20000u}) {
-    const std::string program = dir.path() + "/p.gg";
-    std::ofstream(program) << big_program(gates);
-    measure({GRADGEN_BINARY, "-f", program, "-o", dir.path() + "/p.hpp"});
-    std::ofstream(dir.path() + "/forward.cpp") << "#include \"p.hpp\"\ndouble run(const double* in) { return f(in); }\n";
-    std::ofstream(dir.path() + "/grad.cpp") << "#include \"p.hpp\"\ndouble run(const double* in, double* g) { return f_grad(in, g); }\n";
-    const Measured f = measure({compiler, "-std=c++17", "-O2", "-c", dir.path() + "/forward.cpp", "-o", dir.path() + "/f.o"});
-    const Measured g = measure({compiler, "-std=c++17", "-O2", "-c", dir.path() + "/grad.cpp", "-o", dir.path() + "/g.o"});
-    std::printf("| %zu | %.2f | %.2f | %s |\n", gates, f.seconds, g.seconds, ratio(g.seconds, f.seconds).c_str());
+    for (const bool branches : {true, false}) {
+      const std::string program = dir.path() + "/p.gg";
+      std::ofstream(program) << big_program(gates, branches);
+      measure({GRADGEN_BINARY, "-f", program, "--split-lines", "0", "-o", dir.path() + "/p.hpp"});
+      const Measured whole = compile("grad.cpp");
+      measure({GRADGEN_BINARY, "-f", program, "-o", dir.path() + "/p.hpp"});
+      const Measured f = compile("forward.cpp");
+      const Measured g = compile("grad.cpp");
+      std::printf("| %zu | %s | %.2f | %.2f | %s | %.2f | %s |\n", gates, branches ? "with max()" : "straight-line",
+                  f.seconds, g.seconds, ratio(g.seconds, f.seconds).c_str(), whole.seconds,
+                  ratio(whole.seconds, f.seconds).c_str());
+    }
   }
 }
 

@@ -142,6 +142,9 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
       out.emit.batch = true;
     } else if (arg == "--no-opt" || arg == "-O0") {
       out.emit.one_gate_per_line = true;
+    } else if (arg == "--split-lines") {
+      const std::string lines = value();
+      out.emit.split_lines = lines == "0" ? 0 : parse_count(lines, "--split-lines");
     } else if (arg == "--type") {
       out.emit.type = parse_type(value());
     } else if (arg == "--max-depth") {

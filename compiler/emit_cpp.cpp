@@ -12,6 +12,7 @@
 #include "cpp_expr.hpp"
 #include "layout.hpp"
 #include "names.hpp"
+#include "split.hpp"
 
 namespace gradgen {
 namespace {
@@ -103,7 +104,7 @@ class Emitter {
     // use them, goes in front of them at the end.
     std::string functions;
     const bool several = c_.several_outputs();
-    value_function(functions);
+    split(functions, [&](std::string& out) { value_function(out); });
     // Each function to come repeats the forward pass and adds a pass or two
     // (NAME_grad is about 5 times NAME's size, NAME_jvp about 3): reserving
     // for that at once spares a header of hundreds of megabytes its copies
@@ -112,12 +113,12 @@ class Emitter {
     functions.reserve(functions.size() * (1 + 5 * more));
     functions += "\n";
     if (several) {
-      vjp_function(functions);
+      split(functions, [&](std::string& out) { vjp_function(out); });
     } else {
-      gradient_function(functions);
+      split(functions, [&](std::string& out) { gradient_function(out); });
     }
     functions += "\n";
-    tangent_function(functions);
+    split(functions, [&](std::string& out) { tangent_function(out); });
     if (several) {
       functions += "\n";
       jacobian_function(functions);
@@ -126,7 +127,7 @@ class Emitter {
       functions += "\n";
       hessian_function(functions);
       functions += "\n";
-      hvp_function(functions);
+      split(functions, [&](std::string& out) { hvp_function(out); });
     }
     if (o_.batch && !several) {
       functions += "\n";
@@ -159,6 +160,14 @@ class Emitter {
   }
 
  private:
+  // Appends a function, split into parts if it is long (split.hpp).
+  template <class Function>
+  void split(std::string& out, Function function) {
+    const std::size_t begin = out.size();
+    function(out);
+    split_long_function(out, begin, o_.split_lines, params_.state);
+  }
+
   // The gates any function reads: the forward layout counts them all.
   static std::vector<NodeId> all_roots(const Compilation& c) {
     std::vector<NodeId> roots;

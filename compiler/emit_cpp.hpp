@@ -25,6 +25,9 @@ struct EmitOptions {
   std::string version;         // gradgen's version, echoed there too
   bool batch = false;          // --batch: NAME_batch and NAME_grad_batch too
   bool one_gate_per_line = false;  // --no-opt: the guide's form, no sums of products inline
+  // --split-lines: functions longer than this are split into parts of at most
+  // this many lines (split.hpp); 0 never splits.
+  std::size_t split_lines = 500;
 };
 
 struct Compilation;

@@ -113,7 +113,8 @@ void LayoutPlanner::plan_forward(const std::vector<NodeId>& roots) {
                                {&params_.out_dot, "out_dot"}, {&params_.out, "out"},
                                {&params_.out_bar, "out_bar"}, {&params_.in_bar, "in_bar"},
                                {&params_.jac, "jac"}, {&params_.hess, "hess"}, {&params_.v, "v"},
-                               {&params_.hv, "hv"}, {&params_.count, "n"}, {&params_.point, "k"}}) {
+                               {&params_.hv, "hv"}, {&params_.count, "n"}, {&params_.point, "k"},
+                               {&params_.state, "values"}}) {
     *param = names_.claim(wanted);
   }
 }

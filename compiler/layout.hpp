@@ -125,6 +125,7 @@ struct Layout {
 struct Parameters {
   std::string in, grad, in_dot, out_dot, out, out_bar, in_bar, jac, hess, v, hv;
   std::string count, point;  // the batched functions' n and loop index k
+  std::string state;         // the parts of a long function pass values in it (split.hpp)
 };
 
 // Plans the layouts of a header's functions one at a time. Names are scoped:

@@ -52,15 +52,27 @@ bool contains(const Table& table, std::string_view name) {
   return std::find(std::begin(table), std::end(table), name) != std::end(table);
 }
 
+// `_grad` in `f_grad`, and the names of a long function's parts:
+// `_grad_part1`, `_grad_values` (split.hpp).
+bool is_header_suffix(std::string_view suffix) {
+  if (contains(kHeaderSuffixes, suffix)) return true;
+  const std::size_t digits = suffix.find_last_not_of("0123456789") + 1;
+  const std::string_view part = "_part", values = "_values";
+  if (digits < suffix.size() && digits >= part.size() && suffix.substr(digits - part.size(), part.size()) == part) {
+    return contains(kHeaderSuffixes, suffix.substr(0, digits - part.size()));
+  }
+  if (suffix.size() >= values.size() && suffix.substr(suffix.size() - values.size()) == values) {
+    return contains(kHeaderSuffixes, suffix.substr(0, suffix.size() - values.size()));
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_reserved(std::string_view name, std::string_view function) {
   if (name.find("__") != std::string_view::npos) return true;
   if (name.size() >= 2 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z') return true;
-  if (name.substr(0, function.size()) == function) {
-    const std::string_view suffix = name.substr(function.size());
-    if (contains(kHeaderSuffixes, suffix)) return true;
-  }
+  if (name.substr(0, function.size()) == function && is_header_suffix(name.substr(function.size()))) return true;
   // Asked for every name a header claims: one flat table, no nodes to chase.
   static const NameIndex reserved = [] {
     NameIndex all;

@@ -196,6 +196,8 @@ TEST_CASE("cli: usage errors exit with 2", "[cli]") {
       {{"a*b", "-f", "prog.gg"}, "either"},
       {{"a*b", "--max-depth", "0"}, "--max-depth"},
       {{"a*b", "--max-depth", "many"}, "--max-depth"},
+      {{"a*b", "--split-lines", "many"}, "--split-lines: 'many' is not a positive whole number"},
+      {{"a*b", "--split-lines", "-1"}, "--split-lines"},
       {{"a*b", "--dump-ast", "--dump-ir"}, "cannot be combined"},
       {{"y = a*b; z = a+b", "--output", "w"}, "'w' is not assigned in the program (outputs are names the program assigns: y, z)"},
       {{"y = a*b; z = a+b", "--output", "yy,z"}, "did you mean 'y'?"},
@@ -218,6 +220,22 @@ TEST_CASE("cli: usage errors exit with 2", "[cli]") {
   }
 }
 
+TEST_CASE("cli: --split-lines splits long functions, and 0 never does", "[cli]") {
+  std::string program = "y = x";
+  for (int i = 0; i < 300; ++i) program += "; y = sin(y) * x + " + std::to_string(i);  // a NAME_grad of ~1500 lines
+  const ProcessResult whole = gradgen_run({program, "--split-lines", "0"});
+  const ProcessResult by_default = gradgen_run({program});
+  const ProcessResult small = gradgen_run({"a*b + c", "--split-lines", "1"});
+  REQUIRE(whole.exit_code == 0);
+  REQUIRE(by_default.exit_code == 0);
+  REQUIRE(small.exit_code == 0);
+  CHECK(whole.out.find("_part1(") == std::string::npos);
+  CHECK(by_default.out.find("inline void f_grad_part1(") != std::string::npos);
+  CHECK(by_default.out.find("struct f_grad_values {") != std::string::npos);
+  CHECK(small.out.find("inline void f_grad_part1(") != std::string::npos);
+  CHECK(gradgen_run({"a*b + c"}).out.find("_part1(") == std::string::npos);  // short: never split by default
+}
+
 TEST_CASE("cli: --help and --version", "[cli]") {
   for (const char* option : {"--help", "-h"}) {
     const ProcessResult r = gradgen_run({option});
@@ -234,7 +252,8 @@ TEST_CASE("cli: --help and --version", "[cli]") {
     CHECK(r.out.find("Usage") != std::string::npos);
   }
   const ProcessResult help = gradgen_run({"--help"});
-  for (const char* option : {"--output y1,y2", "--hessian", "--batch", "--no-opt", "--max-size", "explain", "dot"}) {
+  for (const char* option :
+       {"--output y1,y2", "--hessian", "--batch", "--no-opt", "--split-lines", "--max-size", "explain", "dot"}) {
     INFO(option);
     CHECK(help.out.find(option) != std::string::npos);
   }

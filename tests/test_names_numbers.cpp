@@ -110,7 +110,9 @@ class NameSource {
       static const std::vector<std::string> own = {
           "f", "f_grad", "f_inputs", "f_wrt", "f_jvp", "f_hessian", "f_hvp", "f_batch", "f_grad_batch",
           "in", "grad", "out", "in_dot", "out_dot", "out_bar", "in_bar", "jac", "hess", "v", "hv", "n",
-          "k", "t", "t0", "t1", "t2", "t10", "dt1", "one", "zero", "gradgen", "value", "result"};
+          "k", "t", "t0", "t1", "t2", "t10", "dt1", "one", "zero", "gradgen", "value", "result",
+          // the parts of a split function (split.hpp), whose parameter is `values`
+          "f_part1", "f_grad_part2", "f_jvp_part1", "f_values", "f_grad_values", "values"};
       return pick(own);
     }
     // A random identifier: usually short, sometimes hundreds of characters,
@@ -157,6 +159,8 @@ TEST_CASE("names: long names and names the generated code itself uses", "[names]
       {"dx = a * b; da = dx + a; x_dot = da * dx; dx1_dot = x_dot - a", {0.3, 0.7}},
       {"in = a * b; grad = in + a; out = grad * grad; in_dot = out - in; hess = in_dot * 2", {1.5, -0.5}},
       {"f_grad = a * b; f_jvp = f_grad + a; f = f_jvp * f_grad", {0.7, 1.1}},
+      {"f_part1 = a * b; f_grad_values = f_part1 + a; values = f_grad_values * 2; f_values = values - a",
+       {0.7, 1.1}},
       {"new = a * b; class = new + a; int = class * class; NULL = int - a; EOF = NULL * 2", {0.4, 0.9}},
       {"std = a * b; gradgen = std + a; M_PI = gradgen * 2; errno = M_PI - std", {0.6, -0.8}},
       {"_x = a * b; x_ = _x + a; x__ = x_ * 2; value = x__ - a", {1.2, 0.3}},
@@ -166,6 +170,7 @@ TEST_CASE("names: long names and names the generated code itself uses", "[names]
     gradgen::testing::CodeCase c;
     c.program = r.program;
     c.points = {r.at};
+    c.emit.split_lines = 1;  // functions in parts too, whose names must not clash with these
     cases.push_back(c);
   }
   const auto results = gradgen::testing::run_generated(cases, gradgen::runtime::system_compiler());
@@ -298,6 +303,9 @@ TEST_CASE("names: any names the language allows give code that compiles and comp
     plain.points = p.points;
     renamed.program = p.renamed;
     renamed.points = p.points;
+    // Every other renamed program split into parts of two lines: the parts'
+    // names and the values they pass must not clash with the user's names.
+    if (cases.size() % 4 == 2) renamed.emit.split_lines = 2;
     cases.push_back(plain);
     cases.push_back(renamed);
   }

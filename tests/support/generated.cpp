@@ -49,7 +49,7 @@ std::string case_driver(std::size_t k, const CodeCase& c, const Compilation& com
     std::string named_grad_args = args;
     for (std::size_t j = 0; j < m; ++j) named_grad_args += fmt::format("{}ng[{}]", named_grad_args.empty() ? "" : ", ", j);
     out += "  {\n";
-    out += fmt::format("    {} in[{}] = {{{}}};\n", T, n + 1, values.empty() ? "0" : values);
+    out += fmt::format("    {} in[{}] = {{{}}};\n    opaque(in);\n", T, n + 1, values.empty() ? "0" : values);
     out += fmt::format("    {} g[{}] = {{}};\n    {} ng[{}] = {{}};\n    (void)ng;\n", T, m + 1, T, m + 1);
     out += fmt::format("    const {} v = {}_grad(in, g);\n", T, q);
     out += fmt::format("    const {} fv = {}(in);\n", T, q);
@@ -73,6 +73,19 @@ std::string case_driver(std::size_t k, const CodeCase& c, const Compilation& com
 constexpr const char* kDriverPrelude = R"(#include <cmath>
 #include <cstdio>
 #include <limits>
+
+// The inputs through volatile stores: values the compiler cannot see, so
+// that it runs the generated code instead of folding it into constants
+// (with correctly rounded transcendental functions, which the C library's
+// need not match in the last bit: the same code would give different bits
+// depending on how much of it the compiler folds).
+template <class T, std::size_t N>
+static void opaque(T (&values)[N]) {
+  for (T& x : values) {
+    volatile T hidden = x;
+    x = hidden;
+  }
+}
 
 // Central difference of f in input i, with a step scaled to the input.
 template <class T, class F>
@@ -125,7 +138,7 @@ std::string modes_driver(std::size_t k, const CodeCase& c, const Compilation& co
       return fmt::format("    print_array({}, {}, \"{}\", {}, {});\n", k, p, name, array, count);
     };
     out += "  {\n";
-    out += fmt::format("    {} in[{}] = {{{}}};\n", T, n + 1, array_of(T, c.points[p]));
+    out += fmt::format("    {} in[{}] = {{{}}};\n    opaque(in);\n", T, n + 1, array_of(T, c.points[p]));
     out += fmt::format("    const {} dir[{}] = {{{}}};\n", T, m + 1, array_of(T, dir));
     if (comp.several_outputs()) {
       out += fmt::format("    {} out[{}] = {{}};\n    {}(in, out);\n", T, r, q);
@@ -195,6 +208,19 @@ static void numeric_columns(T* in, int i, int j, int columns, int rows, T* jac, 
   f(in, down);
   in[i] = x;
   for (int r = 0; r < rows; ++r) jac[r * columns + j] = (up[r] - down[r]) / (stepped_up - stepped_down);
+}
+
+// The inputs through volatile stores: values the compiler cannot see, so
+// that it runs the generated code instead of folding it into constants
+// (with correctly rounded transcendental functions, which the C library's
+// need not match in the last bit: the same code would give different bits
+// depending on how much of it the compiler folds).
+template <class T, std::size_t N>
+static void opaque(T (&values)[N]) {
+  for (T& x : values) {
+    volatile T hidden = x;
+    x = hidden;
+  }
 }
 )";
 

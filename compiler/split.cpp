@@ -1,0 +1,392 @@
+#include "split.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "name_index.hpp"
+
+namespace gradgen {
+
+namespace {
+
+bool identifier_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool identifier_char(char c) { return identifier_start(c) || (c >= '0' && c <= '9'); }
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// The identifiers of `code` that name variables or parameters, in order:
+// not the parts of qualified names (`std::sin`), not members (`a.b`), not
+// the letters of numbers (`1e+300`, `0.5f`).
+template <class Each>
+void identifiers(std::string_view code, Each each) {
+  for (std::size_t i = 0; i < code.size();) {
+    const char c = code[i];
+    if (digit(c) || (c == '.' && i + 1 < code.size() && digit(code[i + 1]))) {
+      // A pp-number: digits, letters, '.', and a sign after an exponent.
+      for (++i; i < code.size(); ++i) {
+        const char d = code[i];
+        if ((d == '+' || d == '-') && (code[i - 1] == 'e' || code[i - 1] == 'E' || code[i - 1] == 'p' ||
+                                       code[i - 1] == 'P')) {
+          continue;
+        }
+        if (!identifier_char(d) && d != '.') break;
+      }
+      continue;
+    }
+    if (!identifier_start(c)) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < code.size() && identifier_char(code[i])) ++i;
+    const bool qualified = start >= 2 && code[start - 1] == ':' && code[start - 2] == ':';
+    const bool member = start >= 1 && code[start - 1] == '.';
+    const bool qualifier = i + 1 < code.size() && code[i] == ':' && code[i + 1] == ':';
+    if (!qualified && !member && !qualifier) each(code.substr(start, i - start));
+  }
+}
+
+// The bit for NAME_values in a part's mask of parameters (the function's own
+// parameters take the bits from 0, at most 32 of them).
+constexpr std::uint64_t kState = std::uint64_t{1} << 63;
+
+struct Parameter {
+  std::string_view text;  // `const double* in`
+  std::string_view name;  // empty when the function does not use it (`/*in*/`)
+};
+
+struct Line {
+  std::string_view text;    // without the new line
+  std::int32_t var = -1;    // the variable it declares or changes
+  bool declares = false;
+  std::uint64_t params = 0;  // a bit per parameter it reads
+  std::size_t uses_begin = 0, uses_end = 0;  // its variables read, in uses_
+};
+
+struct Variable {
+  std::string_view type;  // `double`, without const
+  std::string_view load;  // `  const double a = in[0];` for an input, re-read in each part
+  std::uint64_t load_params = 0;
+  std::size_t part = 0;  // where it is declared
+  std::size_t last = 0;  // the last part that reads or changes it
+};
+
+class Splitter {
+ public:
+  Splitter(std::string_view text, std::size_t part_lines, std::string_view state)
+      : text_(text), part_lines_(part_lines), state_(state) {}
+
+  // The function split, or "" to leave it as it is.
+  std::string run() {
+    if (!read_function() || body_.size() <= part_lines_) return {};
+    if (!read_head()) return {};
+    for (Line& line : body_) {
+      if (!read_line(line)) return {};
+    }
+    parts_ = (body_.size() + part_lines_ - 1) / part_lines_;
+    for (std::size_t i = 0; i < body_.size(); ++i) {
+      const Line& line = body_[i];
+      const std::size_t part = i / part_lines_;
+      if (line.var >= 0) vars_[static_cast<std::size_t>(line.var)].last = part;
+      for (std::size_t u = line.uses_begin; u < line.uses_end; ++u) vars_[static_cast<std::size_t>(uses_[u])].last = part;
+    }
+    return write();
+  }
+
+ private:
+  // Splits the text into the comments before the function, its head and its
+  // body; false unless it has the shape emit_cpp writes.
+  bool read_function() {
+    std::size_t at = 0;
+    bool in_body = false;
+    while (at < text_.size()) {
+      const std::size_t end = text_.find('\n', at);
+      if (end == std::string_view::npos) return false;
+      const std::string_view line = text_.substr(at, end - at);
+      if (!in_body) {
+        if (line.substr(0, 7) == "inline ") {
+          head_ = line;
+          comments_ = text_.substr(0, at);
+          in_body = true;
+        } else if (line.substr(0, 2) != "//") {
+          return false;
+        }
+      } else if (line == "}") {
+        return end + 1 == text_.size();
+      } else {
+        body_.push_back(Line{line});
+      }
+      at = end + 1;
+    }
+    return false;
+  }
+
+  // `inline T NAME(params) {`
+  bool read_head() {
+    const std::size_t open = head_.find('(');
+    if (open == std::string_view::npos || head_.substr(head_.size() - 3) != ") {") return false;
+    const std::size_t space = head_.rfind(' ', open);
+    name_ = head_.substr(space + 1, open - space - 1);
+    std::string_view list = head_.substr(open + 1, head_.size() - 3 - open - 1);
+    while (!list.empty()) {
+      const std::size_t comma = list.find(", ");
+      const std::string_view p = list.substr(0, comma);
+      Parameter param{p, {}};
+      if (p.find("/*") == std::string_view::npos) {
+        std::size_t start = p.size();
+        while (start > 0 && identifier_char(p[start - 1])) --start;
+        param.name = p.substr(start);
+      }
+      params_.push_back(param);
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 2);
+    }
+    return params_.size() <= 32;
+  }
+
+  std::uint64_t parameter_bit(std::string_view name) const {
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+      if (params_[i].name == name) return std::uint64_t{1} << i;
+    }
+    return 0;
+  }
+
+  // Reads the variables and parameters of `code` into the line.
+  void read_uses(Line& line, std::string_view code) {
+    identifiers(code, [&](std::string_view id) {
+      const std::int32_t v = vars_index_.find(id);
+      if (v != NameIndex::kNone) {
+        uses_.push_back(v);
+      } else {
+        line.params |= parameter_bit(id);
+      }
+    });
+  }
+
+  // The lines emit_cpp writes in a function without blocks:
+  //   // comment                     return EXPR;
+  //   [const] T NAME = EXPR;         NAME += EXPR; (=, -=, *=, /=)
+  //   ARRAY[INDEX] = EXPR;           each with an optional `// comment` after it
+  bool read_line(Line& line) {
+    if (line.text.substr(0, 2) != "  ") return false;
+    std::string_view code = line.text.substr(2);
+    line.uses_begin = uses_.size();
+    if (code.substr(0, 2) == "//") {
+      line.uses_end = uses_.size();
+      return true;
+    }
+    const std::size_t comment = code.find("//");
+    if (comment != std::string_view::npos) code = code.substr(0, comment);
+    code = trim(code);
+    if (code.empty() || code.back() != ';') return false;
+    code.remove_suffix(1);
+    if (code.substr(0, 7) == "return ") {
+      read_uses(line, code.substr(7));
+      line.uses_end = uses_.size();
+      return true;
+    }
+    const std::size_t equals = code.find('=');
+    if (equals == std::string_view::npos || equals == 0) return false;
+    std::string_view left = code.substr(0, equals);
+    const std::string_view right = code.substr(equals + 1);
+    if (left.back() != ' ') {
+      if (left.find_first_of("+-*/") != left.size() - 1) return false;
+      left.remove_suffix(1);  // a compound assignment
+    }
+    left = trim(left);
+    if (left.find('[') != std::string_view::npos) {  // a store: ARRAY[INDEX] = EXPR
+      read_uses(line, code);
+      line.uses_end = uses_.size();
+      return true;
+    }
+    const std::size_t space = left.rfind(' ');
+    const std::string_view name = space == std::string_view::npos ? left : left.substr(space + 1);
+    if (name.empty() || !identifier_start(name[0])) return false;
+    if (space == std::string_view::npos) {  // NAME op= EXPR
+      const std::int32_t v = vars_index_.find(name);
+      if (v == NameIndex::kNone) return false;
+      line.var = v;
+      read_uses(line, right);
+      line.uses_end = uses_.size();
+      return true;
+    }
+    std::string_view type = left.substr(0, space);
+    const bool constant = type.substr(0, 6) == "const ";
+    if (constant) type.remove_prefix(6);
+    if (type != "double" && type != "float" && type != "long double" && type != "bool") return false;
+    read_uses(line, right);
+    line.uses_end = uses_.size();
+    if (vars_index_.find(name) != NameIndex::kNone) return false;  // declared twice: a block
+    line.var = vars_index_.add(name);
+    line.declares = true;
+    Variable v;
+    v.type = type;
+    v.part = static_cast<std::size_t>(&line - body_.data()) / part_lines_;
+    // `const T a = in[0];`: each part reads the input itself.
+    const std::string_view index = trim(right);
+    const std::size_t bracket = index.find('[');
+    if (constant && line.uses_begin == line.uses_end && bracket != std::string_view::npos &&
+        index.back() == ']' && line.params != 0 &&
+        (line.params & (line.params - 1)) == 0 &&
+        index.substr(bracket + 1, index.size() - bracket - 2).find_first_not_of("0123456789") ==
+            std::string_view::npos) {
+      v.load = line.text;
+      v.load_params = line.params;
+    }
+    vars_.push_back(v);
+    return true;
+  }
+
+  std::string part(std::size_t j, std::uint64_t& params, std::vector<char>& member);
+  std::string write();
+
+  std::string_view text_;
+  std::size_t part_lines_;
+  std::string_view state_;
+  std::string_view comments_, head_, name_;
+  std::vector<Parameter> params_;
+  std::vector<Line> body_;
+  std::vector<std::int32_t> uses_;
+  NameIndex vars_index_;
+  std::vector<Variable> vars_;
+  std::size_t parts_ = 0;
+  std::vector<std::size_t> seen_, changed_;  // the last part that read / changed each variable so far
+};
+
+// One part: the loads of what it reads from earlier parts, its lines, and
+// the stores of what later parts read. `params` gets a bit per parameter it
+// needs; `member` marks the variables NAME_values carries.
+std::string Splitter::part(std::size_t j, std::uint64_t& params, std::vector<char>& member) {
+  const std::size_t first = j * part_lines_, end = std::min(body_.size(), first + part_lines_);
+  std::vector<std::int32_t> read, changed;
+  for (std::size_t i = first; i < end; ++i) {
+    const Line& line = body_[i];
+    for (std::size_t u = line.uses_begin; u < line.uses_end; ++u) {
+      const auto v = static_cast<std::size_t>(uses_[u]);
+      if (seen_[v] != j) {
+        seen_[v] = j;
+        read.push_back(uses_[u]);
+      }
+    }
+    if (line.var < 0) continue;
+    const auto v = static_cast<std::size_t>(line.var);
+    if (changed_[v] != j) {
+      changed_[v] = j;
+      changed.push_back(line.var);
+    }
+    if (!line.declares && seen_[v] != j) {
+      seen_[v] = j;
+      read.push_back(line.var);
+    }
+  }
+  std::string out;
+  bool state = false;
+  for (const std::int32_t r : read) {
+    const auto v = static_cast<std::size_t>(r);
+    const Variable& var = vars_[v];
+    if (var.part >= j) continue;
+    if (!var.load.empty()) {
+      out += var.load;
+      out += '\n';
+      params |= var.load_params;
+      continue;
+    }
+    member[v] = 1;
+    state = true;
+    const std::string_view name = vars_index_.names()[v];
+    fmt::format_to(std::back_inserter(out), "  {}{} {} = {}.{};\n", changed_[v] == j ? "" : "const ", var.type,
+                   name, state_, name);
+  }
+  for (std::size_t i = first; i < end; ++i) {
+    const Line& line = body_[i];
+    // An input this part does not read: the parts after it read it themselves.
+    if (line.declares && !vars_[static_cast<std::size_t>(line.var)].load.empty() &&
+        seen_[static_cast<std::size_t>(line.var)] != j) {
+      continue;
+    }
+    params |= line.params;
+    out += line.text;
+    out += '\n';
+  }
+  for (const std::int32_t c : changed) {
+    const auto v = static_cast<std::size_t>(c);
+    if (vars_[v].last <= j || !vars_[v].load.empty()) continue;
+    member[v] = 1;
+    state = true;
+    const std::string_view name = vars_index_.names()[v];
+    fmt::format_to(std::back_inserter(out), "  {}.{} = {};\n", state_, name, name);
+  }
+  if (state) params |= kState;
+  return out;
+}
+
+std::string Splitter::write() {
+  seen_.assign(vars_.size(), parts_);
+  changed_.assign(vars_.size(), parts_);
+  std::vector<char> member(vars_.size(), 0);
+  std::string parts, calls;
+  for (std::size_t j = 0; j + 1 < parts_; ++j) {
+    std::uint64_t params = 0;
+    const std::string body = part(j, params, member);
+    std::string list, args;
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+      if ((params & (std::uint64_t{1} << i)) == 0) continue;
+      list += fmt::format("{}, ", params_[i].text);
+      args += fmt::format("{}, ", params_[i].name);
+    }
+    fmt::format_to(std::back_inserter(parts), "\n// Lines {} to {} of {}.\ninline void {}_part{}({}{}_values& {}) {{\n",
+                   j * part_lines_ + 1, (j + 1) * part_lines_, name_, name_, j + 1, list, name_,
+                   (params & kState) != 0 ? std::string(state_) : fmt::format("/*{}*/", state_));
+    parts += body;
+    parts += "}\n";
+    fmt::format_to(std::back_inserter(calls), "  {}_part{}({}{});\n", name_, j + 1, args, state_);
+  }
+  std::uint64_t unused = 0;
+  const std::string last = part(parts_ - 1, unused, member);
+
+  std::string out = fmt::format(
+      "// {0} is long, so its first {1} lines are in functions of their own,\n"
+      "// {0}_part1 to {0}_part{2}, and {0}_values carries the values one part\n"
+      "// computes for later ones (a C++ compiler takes time quadratic in a\n"
+      "// function's length to allocate its registers).\n"
+      "struct {0}_values {{\n",
+      name_, (parts_ - 1) * part_lines_, parts_ - 1);
+  for (std::size_t v = 0; v < vars_.size(); ++v) {
+    if (member[v]) fmt::format_to(std::back_inserter(out), "  {} {};\n", vars_[v].type, vars_index_.names()[v]);
+  }
+  out += "};\n";
+  out += parts;
+  out += '\n';
+  out += comments_;
+  out += head_;
+  out += '\n';
+  fmt::format_to(std::back_inserter(out), "  {}_values {};\n", name_, state_);
+  out += calls;
+  out += last;
+  out += "}\n";
+  return out;
+}
+
+}  // namespace
+
+void split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view state) {
+  if (part_lines == 0) return;
+  // Most functions are short: count their lines before reading them.
+  const std::size_t lines = static_cast<std::size_t>(std::count(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end(), '\n'));
+  if (lines <= part_lines) return;
+  std::string split = Splitter(std::string_view(out).substr(begin), part_lines, state).run();
+  if (split.empty()) return;
+  out.resize(begin);
+  out += split;
+}
+
+}  // namespace gradgen

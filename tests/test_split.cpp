@@ -1,0 +1,224 @@
+// Long functions split into parts (compiler/split.hpp, --split-lines).
+//
+// Splitting must change how long the C++ compiler takes, never what the code
+// computes: random programs, and programs with several outputs and Hessians,
+// are compiled whole and split into parts of 1 to 4 lines (the most parts a
+// program can have), and every function must give the same value, gradient
+// and tangent bit for bit. The parts must compile under the contract's
+// -Werror flags like the rest. The seed is fixed and printed on failure;
+// GRADGEN_SPLIT_SEED runs other programs.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "compiler/compile.hpp"
+#include "compiler/split.hpp"
+#include "runtime/process.hpp"
+#include "support/generated.hpp"
+#include "support/random_program.hpp"
+
+namespace {
+
+using gradgen::testing::CodeCase;
+
+// Equal bit for bit as far as printing shows: the same number with the same
+// sign, or NaN and NaN.
+bool same(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  return a == b && std::signbit(a) == std::signbit(b);
+}
+
+bool same(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!same(a[i], b[i])) return false;
+  }
+  return true;
+}
+
+std::uint64_t base_seed() {
+  const char* s = std::getenv("GRADGEN_SPLIT_SEED");
+  return s != nullptr ? std::strtoull(s, nullptr, 10) : 20261129;
+}
+
+std::string header(const CodeCase& c) {
+  gradgen::EmitOptions emit = c.emit;
+  emit.program = c.program;
+  emit.version = "test";
+  return gradgen::generate_header(gradgen::Source{"<input>", c.program}, c.compile, emit);
+}
+
+}  // namespace
+
+TEST_CASE("split functions compute what whole ones do, bit for bit", "[split]") {
+  const std::uint64_t seed = base_seed();
+  std::mt19937_64 rng(seed);
+  gradgen::testing::RandomProgramOptions options;
+  options.min_statements = 3;
+  options.max_statements = 8;
+  std::vector<CodeCase> cases;  // whole, split, whole, split, ...
+  std::vector<std::string> programs;
+  constexpr std::size_t kPrograms = 48;
+  std::size_t split_functions = 0;
+  for (std::size_t k = 0; k < kPrograms; ++k) {
+    const std::string text = gradgen::testing::random_program(rng, options);
+    gradgen::Compilation compiled;
+    try {
+      compiled = gradgen::compile(gradgen::Source{"<input>", text}, {});
+    } catch (const gradgen::Diagnostic&) {
+      continue;  // the generator's few programs gradgen refuses (a constant exponent out of range)
+    }
+    CodeCase whole;
+    whole.program = text;
+    whole.emit.split_lines = 0;
+    whole.points = gradgen::testing::random_points(rng, compiled.analysis.inputs.size(), 3, -2.0, 2.0);
+    CodeCase split = whole;
+    split.emit.split_lines = 1 + k % 4;
+    const std::string h = header(split);
+    // With parts of one line every function of more than one line is split.
+    if (split.emit.split_lines == 1 && compiled.analysis.inputs.size() > 0) {
+      INFO("seed " << seed << ", program:\n" << text << "\nheader:\n" << h);
+      CHECK(h.find("f_grad_part1(") != std::string::npos);
+      CHECK(h.find("f_jvp_part1(") != std::string::npos);
+    }
+    split_functions += h.find("_part1(") != std::string::npos ? 1 : 0;
+    programs.push_back(text);
+    cases.push_back(whole);
+    cases.push_back(split);
+  }
+  REQUIRE(cases.size() >= kPrograms);  // most programs compile
+  CHECK(split_functions * 2 >= cases.size() / 2);
+  const auto results = gradgen::testing::run_generated(cases, gradgen::runtime::system_compiler());
+  for (std::size_t c = 0; c < cases.size(); c += 2) {
+    INFO("seed " << seed << " (GRADGEN_SPLIT_SEED), --split-lines " << cases[c + 1].emit.split_lines
+                 << ", program:\n" << cases[c].program);
+    for (std::size_t p = 0; p < cases[c].points.size(); ++p) {
+      const auto& a = results[c][p];
+      const auto& b = results[c + 1][p];
+      CHECK(same(a.value, b.value));
+      CHECK(same(a.forward, b.forward));
+      CHECK(same(a.named, b.named));
+      CHECK(same(a.grad, b.grad));
+      CHECK(same(a.named_grad, b.named_grad));
+      CHECK(same(a.jvp, b.jvp));
+      CHECK(same(a.jvp_value, b.jvp_value));
+    }
+  }
+}
+
+TEST_CASE("split functions with several outputs and Hessians compute what whole ones do", "[split]") {
+  const std::string program =
+      "a = x*y + sin(x)\n"
+      "b = exp(a/4) * y - max(x, 0.5)\n"
+      "c = a / (b*b + 2) + tanh(y)\n"
+      "d = hypot(a, c) * sigmoid(b) + (x > y ? x*x : log(1 + y*y))\n"
+      "e = d * d - c";
+  std::vector<CodeCase> cases;
+  for (const bool several : {true, false}) {
+    for (const std::size_t lines : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
+      CodeCase c;
+      c.program = program;
+      if (several) {
+        c.compile.outputs = {"a", "c", "e"};
+      } else {
+        c.compile.hessian = true;
+      }
+      c.emit.split_lines = lines;
+      c.points = {{0.3, -1.2}, {1.7, 0.4}, {-0.8, 2.5}};
+      if (lines == 1) {
+        const std::string h = header(c);
+        INFO(h);
+        CHECK(h.find(several ? "f_vjp_part1(" : "f_hvp_part1(") != std::string::npos);
+        CHECK(h.find("f_jvp_part1(") != std::string::npos);
+      }
+      cases.push_back(c);
+    }
+  }
+  const auto results = gradgen::testing::run_modes(cases, gradgen::runtime::system_compiler());
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const std::size_t whole = c - c % 3;
+    INFO("case " << c << ", --split-lines " << cases[c].emit.split_lines);
+    for (std::size_t p = 0; p < cases[c].points.size(); ++p) {
+      REQUIRE(results[c][p].size() == results[whole][p].size());
+      for (const auto& [name, values] : results[whole][p]) {
+        INFO(name);
+        CHECK(same(results[c][p].at(name), values));
+      }
+    }
+  }
+}
+
+TEST_CASE("a function is split only when it is long and of the form the splitter knows", "[split]") {
+  const std::string function =
+      "// The value.\n"
+      "inline double f(const double* in, double* /*grad*/) {\n"
+      "  const double x = in[0];\n"
+      "  const double y = in[1];\n"
+      "  // forward pass\n"
+      "  const double t1 = x * y;  // a comment that names z\n"
+      "  double dx = t1 + 1.0e+3;\n"
+      "  dx += std::sin(t1) * y;\n"
+      "  return dx * x;\n"
+      "}\n";
+  SECTION("short enough: unchanged") {
+    std::string out = "before\n" + function;
+    gradgen::split_long_function(out, 7, 7, "values");
+    CHECK(out == "before\n" + function);
+    gradgen::split_long_function(out, 7, 0, "values");
+    CHECK(out == "before\n" + function);
+  }
+  SECTION("long: parts that load what they read and store what later parts read") {
+    std::string out = "before\n" + function;
+    gradgen::split_long_function(out, 7, 3, "values");
+    CHECK(out ==
+          "before\n"
+          "// f is long, so its first 6 lines are in functions of their own,\n"
+          "// f_part1 to f_part2, and f_values carries the values one part\n"
+          "// computes for later ones (a C++ compiler takes time quadratic in a\n"
+          "// function's length to allocate its registers).\n"
+          "struct f_values {\n"
+          "  double dx;\n"
+          "};\n"
+          "\n"
+          "// Lines 1 to 3 of f.\n"
+          "inline void f_part1(f_values& /*values*/) {\n"
+          "  // forward pass\n"
+          "}\n"
+          "\n"
+          "// Lines 4 to 6 of f.\n"
+          "inline void f_part2(const double* in, f_values& values) {\n"
+          "  const double x = in[0];\n"
+          "  const double y = in[1];\n"
+          "  const double t1 = x * y;  // a comment that names z\n"
+          "  double dx = t1 + 1.0e+3;\n"
+          "  dx += std::sin(t1) * y;\n"
+          "  values.dx = dx;\n"
+          "}\n"
+          "\n"
+          "// The value.\n"
+          "inline double f(const double* in, double* /*grad*/) {\n"
+          "  f_values values;\n"
+          "  f_part1(values);\n"
+          "  f_part2(in, values);\n"
+          "  const double dx = values.dx;\n"
+          "  const double x = in[0];\n"
+          "  return dx * x;\n"
+          "}\n");
+  }
+  SECTION("blocks, loops and lines of other forms: unchanged") {
+    for (const std::string line : {"  {\n", "  for (std::size_t k = 0; k < n; ++k) {\n", "  if (x) return 1.0;\n",
+                                   "  static int calls = 0;\n"}) {
+      std::string out = function;
+      out.insert(out.find("  return"), line);
+      const std::string before = out;
+      gradgen::split_long_function(out, 0, 2, "values");
+      CHECK(out == before);
+    }
+  }
+}
