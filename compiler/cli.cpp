@@ -144,7 +144,8 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
       out.emit.one_gate_per_line = true;
     } else if (arg == "--split-lines") {
       const std::string lines = value();
-      out.emit.split_lines = lines == "0" ? 0 : parse_count(lines, "--split-lines");
+      const bool zero = !lines.empty() && lines.find_first_not_of('0') == std::string::npos;
+      out.emit.split_lines = zero ? 0 : parse_count(lines, "--split-lines");
     } else if (arg == "--type") {
       out.emit.type = parse_type(value());
     } else if (arg == "--max-depth") {

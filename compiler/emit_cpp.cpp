@@ -104,7 +104,7 @@ class Emitter {
     // use them, goes in front of them at the end.
     std::string functions;
     const bool several = c_.several_outputs();
-    split(functions, [&](std::string& out) { value_function(out); });
+    split(functions, "value", [&](std::string& out) { value_function(out); });
     // Each function to come repeats the forward pass and adds a pass or two
     // (NAME_grad is about 5 times NAME's size, NAME_jvp about 3): reserving
     // for that at once spares a header of hundreds of megabytes its copies
@@ -113,12 +113,12 @@ class Emitter {
     functions.reserve(functions.size() * (1 + 5 * more));
     functions += "\n";
     if (several) {
-      split(functions, [&](std::string& out) { vjp_function(out); });
+      split(functions, "vjp", [&](std::string& out) { vjp_function(out); });
     } else {
-      split(functions, [&](std::string& out) { gradient_function(out); });
+      split(functions, "grad", [&](std::string& out) { gradient_function(out); });
     }
     functions += "\n";
-    split(functions, [&](std::string& out) { tangent_function(out); });
+    split(functions, "jvp", [&](std::string& out) { tangent_function(out); });
     if (several) {
       functions += "\n";
       jacobian_function(functions);
@@ -127,7 +127,7 @@ class Emitter {
       functions += "\n";
       hessian_function(functions);
       functions += "\n";
-      split(functions, [&](std::string& out) { hvp_function(out); });
+      split(functions, "hvp", [&](std::string& out) { hvp_function(out); });
     }
     if (o_.batch && !several) {
       functions += "\n";
@@ -161,11 +161,13 @@ class Emitter {
 
  private:
   // Appends a function, split into parts if it is long (split.hpp).
+  // `role` names the parts (split.hpp): `value` for NAME, else the
+  // function's suffix (`grad` for NAME_grad).
   template <class Function>
-  void split(std::string& out, Function function) {
+  void split(std::string& out, const char* role, Function function) {
     const std::size_t begin = out.size();
     function(out);
-    split_long_function(out, begin, o_.split_lines, params_.state);
+    split_long_function(out, begin, o_.split_lines, o_.function + "_" + role, params_.state);
   }
 
   // The gates any function reads: the forward layout counts them all.

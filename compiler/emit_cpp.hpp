@@ -25,7 +25,7 @@ struct EmitOptions {
   std::string version;         // gradgen's version, echoed there too
   bool batch = false;          // --batch: NAME_batch and NAME_grad_batch too
   bool one_gate_per_line = false;  // --no-opt: the guide's form, no sums of products inline
-  // --split-lines: functions longer than this are split into parts of at most
+  // --split-lines: functions longer than twice this are split into parts of
   // this many lines (split.hpp); 0 never splits.
   std::size_t split_lines = 500;
 };

@@ -67,9 +67,9 @@ Options:
                         grad) over n points in structure-of-arrays layout
       --no-opt, -O0     one gate per line, as the guide writes passes by hand
                         (default: sums of products on one line)
-      --split-lines N   split functions longer than N lines into parts of at most N
-                        lines, so that C++ compilers take time in proportion to
-                        their length (default 500; 0 never splits)
+      --split-lines N   split functions longer than 2N lines into parts of N lines,
+                        so that C++ compilers take time in proportion to their
+                        length (default 500; 0 never splits)
       --type TYPE       scalar type: double (default), float or "long double"
       --max-depth N     refuse expressions nested deeper than N (default 256)
       --max-size BYTES  refuse programs longer than BYTES (default 67108864, 64 MiB)

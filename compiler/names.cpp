@@ -53,16 +53,16 @@ bool contains(const Table& table, std::string_view name) {
 }
 
 // `_grad` in `f_grad`, and the names of a long function's parts:
-// `_grad_part1`, `_grad_values` (split.hpp).
+// `_grad_part1`, `_grad_state`, `_value_part1` (split.hpp).
 bool is_header_suffix(std::string_view suffix) {
   if (contains(kHeaderSuffixes, suffix)) return true;
   const std::size_t digits = suffix.find_last_not_of("0123456789") + 1;
-  const std::string_view part = "_part", values = "_values";
+  const std::string_view part = "_part", state = "_state";
   if (digits < suffix.size() && digits >= part.size() && suffix.substr(digits - part.size(), part.size()) == part) {
     return contains(kHeaderSuffixes, suffix.substr(0, digits - part.size()));
   }
-  if (suffix.size() >= values.size() && suffix.substr(suffix.size() - values.size()) == values) {
-    return contains(kHeaderSuffixes, suffix.substr(0, suffix.size() - values.size()));
+  if (suffix.size() >= state.size() && suffix.substr(suffix.size() - state.size()) == state) {
+    return contains(kHeaderSuffixes, suffix.substr(0, suffix.size() - state.size()));
   }
   return false;
 }

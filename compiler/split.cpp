@@ -55,7 +55,7 @@ void identifiers(std::string_view code, Each each) {
   }
 }
 
-// The bit for NAME_values in a part's mask of parameters (the function's own
+// The bit for the state in a part's mask of parameters (the function's own
 // parameters take the bits from 0, at most 32 of them).
 constexpr std::uint64_t kState = std::uint64_t{1} << 63;
 
@@ -74,20 +74,18 @@ struct Line {
 
 struct Variable {
   std::string_view type;  // `double`, without const
-  std::string_view load;  // `  const double a = in[0];` for an input, re-read in each part
-  std::uint64_t load_params = 0;
   std::size_t part = 0;  // where it is declared
   std::size_t last = 0;  // the last part that reads or changes it
 };
 
 class Splitter {
  public:
-  Splitter(std::string_view text, std::size_t part_lines, std::string_view state)
-      : text_(text), part_lines_(part_lines), state_(state) {}
+  Splitter(std::string_view text, std::size_t part_lines, std::string_view base, std::string_view state)
+      : text_(text), part_lines_(part_lines), base_(base), state_(state) {}
 
   // The function split, or "" to leave it as it is.
   std::string run() {
-    if (!read_function() || body_.size() <= part_lines_) return {};
+    if (!read_function() || body_.size() <= 2 * part_lines_) return {};
     if (!read_head()) return {};
     for (Line& line : body_) {
       if (!read_line(line)) return {};
@@ -231,17 +229,6 @@ class Splitter {
     Variable v;
     v.type = type;
     v.part = static_cast<std::size_t>(&line - body_.data()) / part_lines_;
-    // `const T a = in[0];`: each part reads the input itself.
-    const std::string_view index = trim(right);
-    const std::size_t bracket = index.find('[');
-    if (constant && line.uses_begin == line.uses_end && bracket != std::string_view::npos &&
-        index.back() == ']' && line.params != 0 &&
-        (line.params & (line.params - 1)) == 0 &&
-        index.substr(bracket + 1, index.size() - bracket - 2).find_first_not_of("0123456789") ==
-            std::string_view::npos) {
-      v.load = line.text;
-      v.load_params = line.params;
-    }
     vars_.push_back(v);
     return true;
   }
@@ -251,7 +238,7 @@ class Splitter {
 
   std::string_view text_;
   std::size_t part_lines_;
-  std::string_view state_;
+  std::string_view base_, state_;
   std::string_view comments_, head_, name_;
   std::vector<Parameter> params_;
   std::vector<Line> body_;
@@ -264,7 +251,7 @@ class Splitter {
 
 // One part: the loads of what it reads from earlier parts, its lines, and
 // the stores of what later parts read. `params` gets a bit per parameter it
-// needs; `member` marks the variables NAME_values carries.
+// needs; `member` marks the variables the state carries.
 std::string Splitter::part(std::size_t j, std::uint64_t& params, std::vector<char>& member) {
   const std::size_t first = j * part_lines_, end = std::min(body_.size(), first + part_lines_);
   std::vector<std::int32_t> read, changed;
@@ -294,12 +281,6 @@ std::string Splitter::part(std::size_t j, std::uint64_t& params, std::vector<cha
     const auto v = static_cast<std::size_t>(r);
     const Variable& var = vars_[v];
     if (var.part >= j) continue;
-    if (!var.load.empty()) {
-      out += var.load;
-      out += '\n';
-      params |= var.load_params;
-      continue;
-    }
     member[v] = 1;
     state = true;
     const std::string_view name = vars_index_.names()[v];
@@ -308,18 +289,13 @@ std::string Splitter::part(std::size_t j, std::uint64_t& params, std::vector<cha
   }
   for (std::size_t i = first; i < end; ++i) {
     const Line& line = body_[i];
-    // An input this part does not read: the parts after it read it themselves.
-    if (line.declares && !vars_[static_cast<std::size_t>(line.var)].load.empty() &&
-        seen_[static_cast<std::size_t>(line.var)] != j) {
-      continue;
-    }
     params |= line.params;
     out += line.text;
     out += '\n';
   }
   for (const std::int32_t c : changed) {
     const auto v = static_cast<std::size_t>(c);
-    if (vars_[v].last <= j || !vars_[v].load.empty()) continue;
+    if (vars_[v].last <= j) continue;
     member[v] = 1;
     state = true;
     const std::string_view name = vars_index_.names()[v];
@@ -343,23 +319,23 @@ std::string Splitter::write() {
       list += fmt::format("{}, ", params_[i].text);
       args += fmt::format("{}, ", params_[i].name);
     }
-    fmt::format_to(std::back_inserter(parts), "\n// Lines {} to {} of {}.\ninline void {}_part{}({}{}_values& {}) {{\n",
-                   j * part_lines_ + 1, (j + 1) * part_lines_, name_, name_, j + 1, list, name_,
+    fmt::format_to(std::back_inserter(parts), "\n// Lines {} to {} of {}.\ninline void {}_part{}({}{}_state& {}) {{\n",
+                   j * part_lines_ + 1, (j + 1) * part_lines_, name_, base_, j + 1, list, base_,
                    (params & kState) != 0 ? std::string(state_) : fmt::format("/*{}*/", state_));
     parts += body;
     parts += "}\n";
-    fmt::format_to(std::back_inserter(calls), "  {}_part{}({}{});\n", name_, j + 1, args, state_);
+    fmt::format_to(std::back_inserter(calls), "  {}_part{}({}{});\n", base_, j + 1, args, state_);
   }
   std::uint64_t unused = 0;
   const std::string last = part(parts_ - 1, unused, member);
 
   std::string out = fmt::format(
       "// {0} is long, so its first {1} lines are in functions of their own,\n"
-      "// {0}_part1 to {0}_part{2}, and {0}_values carries the values one part\n"
+      "// {3}_part1 to {3}_part{2}, and {3}_state carries the values one part\n"
       "// computes for later ones (a C++ compiler takes time quadratic in a\n"
       "// function's length to allocate its registers).\n"
-      "struct {0}_values {{\n",
-      name_, (parts_ - 1) * part_lines_, parts_ - 1);
+      "struct {3}_state {{\n",
+      name_, (parts_ - 1) * part_lines_, parts_ - 1, base_);
   for (std::size_t v = 0; v < vars_.size(); ++v) {
     if (member[v]) fmt::format_to(std::back_inserter(out), "  {} {};\n", vars_[v].type, vars_index_.names()[v]);
   }
@@ -369,7 +345,7 @@ std::string Splitter::write() {
   out += comments_;
   out += head_;
   out += '\n';
-  fmt::format_to(std::back_inserter(out), "  {}_values {};\n", name_, state_);
+  fmt::format_to(std::back_inserter(out), "  {}_state {};\n", base_, state_);
   out += calls;
   out += last;
   out += "}\n";
@@ -378,12 +354,13 @@ std::string Splitter::write() {
 
 }  // namespace
 
-void split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view state) {
+void split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view base,
+                         std::string_view state) {
   if (part_lines == 0) return;
   // Most functions are short: count their lines before reading them.
   const std::size_t lines = static_cast<std::size_t>(std::count(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end(), '\n'));
-  if (lines <= part_lines) return;
-  std::string split = Splitter(std::string_view(out).substr(begin), part_lines, state).run();
+  if (lines <= 2 * part_lines) return;
+  std::string split = Splitter(std::string_view(out).substr(begin), part_lines, base, state).run();
   if (split.empty()) return;
   out.resize(begin);
   out += split;

@@ -222,7 +222,7 @@ TEST_CASE("cli: usage errors exit with 2", "[cli]") {
 
 TEST_CASE("cli: --split-lines splits long functions, and 0 never does", "[cli]") {
   std::string program = "y = x";
-  for (int i = 0; i < 300; ++i) program += "; y = sin(y) * x + " + std::to_string(i);  // a NAME_grad of ~1500 lines
+  for (int i = 0; i < 600; ++i) program += "; y = sin(y) * x + " + std::to_string(i);  // a NAME_grad of ~2000 lines
   const ProcessResult whole = gradgen_run({program, "--split-lines", "0"});
   const ProcessResult by_default = gradgen_run({program});
   const ProcessResult small = gradgen_run({"a*b + c", "--split-lines", "1"});
@@ -231,7 +231,7 @@ TEST_CASE("cli: --split-lines splits long functions, and 0 never does", "[cli]")
   REQUIRE(small.exit_code == 0);
   CHECK(whole.out.find("_part1(") == std::string::npos);
   CHECK(by_default.out.find("inline void f_grad_part1(") != std::string::npos);
-  CHECK(by_default.out.find("struct f_grad_values {") != std::string::npos);
+  CHECK(by_default.out.find("struct f_grad_state {") != std::string::npos);
   CHECK(small.out.find("inline void f_grad_part1(") != std::string::npos);
   CHECK(gradgen_run({"a*b + c"}).out.find("_part1(") == std::string::npos);  // short: never split by default
 }

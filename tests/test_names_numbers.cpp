@@ -112,7 +112,7 @@ class NameSource {
           "in", "grad", "out", "in_dot", "out_dot", "out_bar", "in_bar", "jac", "hess", "v", "hv", "n",
           "k", "t", "t0", "t1", "t2", "t10", "dt1", "one", "zero", "gradgen", "value", "result",
           // the parts of a split function (split.hpp), whose parameter is `values`
-          "f_part1", "f_grad_part2", "f_jvp_part1", "f_values", "f_grad_values", "values"};
+          "f_value_part1", "f_grad_part2", "f_jvp_part1", "f_value_state", "f_grad_state", "values"};
       return pick(own);
     }
     // A random identifier: usually short, sometimes hundreds of characters,
@@ -159,7 +159,7 @@ TEST_CASE("names: long names and names the generated code itself uses", "[names]
       {"dx = a * b; da = dx + a; x_dot = da * dx; dx1_dot = x_dot - a", {0.3, 0.7}},
       {"in = a * b; grad = in + a; out = grad * grad; in_dot = out - in; hess = in_dot * 2", {1.5, -0.5}},
       {"f_grad = a * b; f_jvp = f_grad + a; f = f_jvp * f_grad", {0.7, 1.1}},
-      {"f_part1 = a * b; f_grad_values = f_part1 + a; values = f_grad_values * 2; f_values = values - a",
+      {"f_value_part1 = a * b; f_grad_state = f_value_part1 + a; values = f_grad_state * 2; f_jvp_part2 = values - a",
        {0.7, 1.1}},
       {"new = a * b; class = new + a; int = class * class; NULL = int - a; EOF = NULL * 2", {0.4, 0.9}},
       {"std = a * b; gradgen = std + a; M_PI = gradgen * 2; errno = M_PI - std", {0.6, -0.8}},

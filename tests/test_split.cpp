@@ -4,7 +4,7 @@
 // computes: random programs, and programs with several outputs and Hessians,
 // are compiled whole and split into parts of 1 to 4 lines (the most parts a
 // program can have), and every function must give the same value, gradient
-// and tangent bit for bit. The parts must compile under the contract's
+// and tangent bit for bit, also when out[] overlaps in[]. The parts must compile under the contract's
 // -Werror flags like the rest. The seed is fixed and printed on failure;
 // GRADGEN_SPLIT_SEED runs other programs.
 #include <catch2/catch.hpp>
@@ -81,7 +81,7 @@ TEST_CASE("split functions compute what whole ones do, bit for bit", "[split]") 
     CodeCase split = whole;
     split.emit.split_lines = 1 + k % 4;
     const std::string h = header(split);
-    // With parts of one line every function of more than one line is split.
+    // With parts of one line every function of more than two lines is split.
     if (split.emit.split_lines == 1 && compiled.analysis.inputs.size() > 0) {
       INFO("seed " << seed << ", program:\n" << text << "\nheader:\n" << h);
       CHECK(h.find("f_grad_part1(") != std::string::npos);
@@ -168,33 +168,39 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
       "}\n";
   SECTION("short enough: unchanged") {
     std::string out = "before\n" + function;
-    gradgen::split_long_function(out, 7, 7, "values");
+    gradgen::split_long_function(out, 7, 4, "f_value", "values");  // 7 lines: not more than twice 4
     CHECK(out == "before\n" + function);
-    gradgen::split_long_function(out, 7, 0, "values");
+    gradgen::split_long_function(out, 7, 0, "f_value", "values");
     CHECK(out == "before\n" + function);
   }
   SECTION("long: parts that load what they read and store what later parts read") {
     std::string out = "before\n" + function;
-    gradgen::split_long_function(out, 7, 3, "values");
+    gradgen::split_long_function(out, 7, 3, "f_value", "values");
     CHECK(out ==
           "before\n"
           "// f is long, so its first 6 lines are in functions of their own,\n"
-          "// f_part1 to f_part2, and f_values carries the values one part\n"
+          "// f_value_part1 to f_value_part2, and f_value_state carries the values one part\n"
           "// computes for later ones (a C++ compiler takes time quadratic in a\n"
           "// function's length to allocate its registers).\n"
-          "struct f_values {\n"
+          "struct f_value_state {\n"
+          "  double x;\n"
+          "  double y;\n"
           "  double dx;\n"
           "};\n"
           "\n"
           "// Lines 1 to 3 of f.\n"
-          "inline void f_part1(f_values& /*values*/) {\n"
+          "inline void f_value_part1(const double* in, f_value_state& values) {\n"
+          "  const double x = in[0];\n"
+          "  const double y = in[1];\n"
           "  // forward pass\n"
+          "  values.x = x;\n"
+          "  values.y = y;\n"
           "}\n"
           "\n"
           "// Lines 4 to 6 of f.\n"
-          "inline void f_part2(const double* in, f_values& values) {\n"
-          "  const double x = in[0];\n"
-          "  const double y = in[1];\n"
+          "inline void f_value_part2(f_value_state& values) {\n"
+          "  const double x = values.x;\n"
+          "  const double y = values.y;\n"
           "  const double t1 = x * y;  // a comment that names z\n"
           "  double dx = t1 + 1.0e+3;\n"
           "  dx += std::sin(t1) * y;\n"
@@ -203,11 +209,11 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
           "\n"
           "// The value.\n"
           "inline double f(const double* in, double* /*grad*/) {\n"
-          "  f_values values;\n"
-          "  f_part1(values);\n"
-          "  f_part2(in, values);\n"
+          "  f_value_state values;\n"
+          "  f_value_part1(in, values);\n"
+          "  f_value_part2(values);\n"
           "  const double dx = values.dx;\n"
-          "  const double x = in[0];\n"
+          "  const double x = values.x;\n"
           "  return dx * x;\n"
           "}\n");
   }
@@ -217,7 +223,7 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
       std::string out = function;
       out.insert(out.find("  return"), line);
       const std::string before = out;
-      gradgen::split_long_function(out, 0, 2, "values");
+      gradgen::split_long_function(out, 0, 2, "f_value", "values");
       CHECK(out == before);
     }
   }
