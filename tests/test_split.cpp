@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -152,6 +153,66 @@ TEST_CASE("split functions with several outputs and Hessians compute what whole 
       }
     }
   }
+}
+
+TEST_CASE("split headers named NAME and NAME_grad can be included together", "[split]") {
+  // Their parts are NAME_grad_part1 (NAME's gradient) and NAME_grad_value_part1
+  // (NAME_grad's value): no name in common, in the same namespace too.
+  std::vector<CodeCase> cases;
+  for (const char* name : {"loss", "loss_grad", "loss_jvp"}) {
+    CodeCase c;
+    c.program = "y = sin(x) * x + exp(x*x); y * y";
+    c.emit.function = name;
+    c.emit.ns = "together";
+    c.emit.split_lines = 1;
+    c.points = {{0.7}};
+    REQUIRE(header(c).find(std::string(name) + "_grad_part1(") != std::string::npos);
+    cases.push_back(c);
+  }
+  const auto results = gradgen::testing::run_generated(cases, gradgen::runtime::system_compiler());
+  for (std::size_t c = 1; c < cases.size(); ++c) {
+    CHECK(same(results[c][0].value, results[0][0].value));
+    CHECK(same(results[c][0].grad, results[0][0].grad));
+  }
+}
+
+TEST_CASE("split functions read their inputs before they write, as whole ones do", "[split]") {
+  // f(v, v): out[] is in[]. The whole function reads all inputs before it
+  // stores an output; its parts must too, or out[0] = a would change x
+  // before out[1] = x reads it.
+  gradgen::runtime::TempDir dir;
+  const std::string program = "a = x + y; b = x * 2; c = y - a";
+  std::string includes;
+  for (const std::size_t lines : {std::size_t{0}, std::size_t{1}}) {
+    CodeCase c;
+    c.program = program;
+    c.compile.outputs = {"a", "b", "c"};
+    c.emit.ns = fmt::format("split{}", lines);
+    c.emit.split_lines = lines;
+    const std::string h = header(c);
+    if (lines == 1) REQUIRE(h.find("f_value_part1(") != std::string::npos);
+    std::ofstream(fmt::format("{}/split{}.hpp", dir.path(), lines)) << h;
+    includes += fmt::format("#include \"split{}.hpp\"\n", lines);
+  }
+  std::ofstream(dir.path() + "/main.cpp")
+      << includes
+      << "#include <cstdio>\n"
+         "int main() {\n"
+         "  double whole[3] = {1.0, 2.0, 0.0}, parts[3] = {1.0, 2.0, 0.0};\n"
+         "  split0::f(whole, whole);\n"
+         "  split1::f(parts, parts);\n"
+         "  std::printf(\"%g %g %g\\n%g %g %g\\n\", whole[0], whole[1], whole[2], parts[0], parts[1], parts[2]);\n"
+         "}\n";
+  std::vector<std::string> argv{gradgen::runtime::system_compiler()};
+  const auto& flags = gradgen::testing::warning_flags();
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.insert(argv.end(), {"-O2", dir.path() + "/main.cpp", "-o", dir.path() + "/main"});
+  const auto built = gradgen::runtime::run_process(argv);
+  INFO(built.err);
+  REQUIRE(built.exit_code == 0);
+  const auto ran = gradgen::runtime::run_process({dir.path() + "/main"});
+  REQUIRE(ran.exit_code == 0);
+  CHECK(ran.out == "3 2 -1\n3 2 -1\n");
 }
 
 TEST_CASE("a function is split only when it is long and of the form the splitter knows", "[split]") {
