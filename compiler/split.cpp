@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <iterator>
 #include <vector>
 
@@ -233,7 +234,8 @@ class Splitter {
     return true;
   }
 
-  std::string part(std::size_t j, std::uint64_t& params, std::vector<char>& member);
+  std::uint64_t scan(std::size_t j);
+  void body(std::size_t j, std::string& out) const;
   std::string write();
 
   std::string_view text_;
@@ -247,107 +249,107 @@ class Splitter {
   std::vector<Variable> vars_;
   std::size_t parts_ = 0;
   std::vector<std::size_t> seen_, changed_;  // the last part that read / changed each variable so far
+  std::vector<std::int32_t> read_, declared_;  // in the part being written
 };
 
-// One part: the loads of what it reads from earlier parts, its lines, and
-// the stores of what later parts read. `params` gets a bit per parameter it
-// needs; `member` marks the variables the state carries.
-std::string Splitter::part(std::size_t j, std::uint64_t& params, std::vector<char>& member) {
+// Reads part j: what it reads that earlier parts declared (read_), what it
+// declares (declared_), and its parameters, a bit for each of the
+// function's it reads and kState if it uses the state.
+std::uint64_t Splitter::scan(std::size_t j) {
   const std::size_t first = j * part_lines_, end = std::min(body_.size(), first + part_lines_);
-  std::vector<std::int32_t> read, changed;
+  read_.clear();
+  declared_.clear();
+  std::uint64_t params = 0;
   for (std::size_t i = first; i < end; ++i) {
     const Line& line = body_[i];
+    params |= line.params;
     for (std::size_t u = line.uses_begin; u < line.uses_end; ++u) {
       const auto v = static_cast<std::size_t>(uses_[u]);
       if (seen_[v] != j) {
         seen_[v] = j;
-        read.push_back(uses_[u]);
+        if (vars_[v].part < j) read_.push_back(uses_[u]);
       }
     }
     if (line.var < 0) continue;
     const auto v = static_cast<std::size_t>(line.var);
-    if (changed_[v] != j) {
-      changed_[v] = j;
-      changed.push_back(line.var);
-    }
-    if (!line.declares && seen_[v] != j) {
+    changed_[v] = j;
+    if (line.declares) {
+      if (vars_[v].last > j) declared_.push_back(line.var);
+    } else if (seen_[v] != j) {
       seen_[v] = j;
-      read.push_back(line.var);
+      if (vars_[v].part < j) read_.push_back(line.var);
     }
   }
-  std::string out;
-  bool state = false;
-  for (const std::int32_t r : read) {
+  if (!read_.empty() || !declared_.empty()) params |= kState;
+  return params;
+}
+
+// Part j's body, after scan(j): the loads of what it reads from earlier
+// parts, its lines, and the stores of what it declares and later parts read.
+// A variable it changes that an earlier part declared is a reference to the
+// state's member instead (`double& dx = values.dx;`), so it needs no store.
+void Splitter::body(std::size_t j, std::string& out) const {
+  const auto append = [&out](std::initializer_list<std::string_view> pieces) {
+    for (const std::string_view piece : pieces) out += piece;
+  };
+  for (const std::int32_t r : read_) {
     const auto v = static_cast<std::size_t>(r);
-    const Variable& var = vars_[v];
-    if (var.part >= j) continue;
-    member[v] = 1;
-    state = true;
     const std::string_view name = vars_index_.names()[v];
-    fmt::format_to(std::back_inserter(out), "  {}{} {} = {}.{};\n", changed_[v] == j ? "" : "const ", var.type,
-                   name, state_, name);
+    if (changed_[v] == j) {
+      append({"  ", vars_[v].type, "& ", name, " = ", state_, ".", name, ";\n"});
+    } else {
+      append({"  const ", vars_[v].type, " ", name, " = ", state_, ".", name, ";\n"});
+    }
   }
-  for (std::size_t i = first; i < end; ++i) {
-    const Line& line = body_[i];
-    params |= line.params;
-    out += line.text;
-    out += '\n';
+  const std::size_t first = j * part_lines_, end = std::min(body_.size(), first + part_lines_);
+  for (std::size_t i = first; i < end; ++i) append({body_[i].text, "\n"});
+  for (const std::int32_t d : declared_) {
+    const std::string_view name = vars_index_.names()[static_cast<std::size_t>(d)];
+    append({"  ", state_, ".", name, " = ", name, ";\n"});
   }
-  for (const std::int32_t c : changed) {
-    const auto v = static_cast<std::size_t>(c);
-    if (vars_[v].last <= j) continue;
-    member[v] = 1;
-    state = true;
-    const std::string_view name = vars_index_.names()[v];
-    fmt::format_to(std::back_inserter(out), "  {}.{} = {};\n", state_, name, name);
-  }
-  if (state) params |= kState;
-  return out;
 }
 
 std::string Splitter::write() {
   seen_.assign(vars_.size(), parts_);
   changed_.assign(vars_.size(), parts_);
-  std::vector<char> member(vars_.size(), 0);
-  std::string parts, calls;
+  std::string out;
+  out.reserve(text_.size() + text_.size() / 2);
+  fmt::format_to(std::back_inserter(out),
+                 "// {0} is long, so its first {1} lines are in functions of their own,\n"
+                 "// {3}_part1 to {3}_part{2}, and {3}_state carries the values one part\n"
+                 "// computes for later ones (a C++ compiler takes time quadratic in a\n"
+                 "// function's length to allocate its registers).\n"
+                 "struct {3}_state {{\n",
+                 name_, (parts_ - 1) * part_lines_, parts_ - 1, base_);
+  // A variable read or changed after the part that declares it.
+  for (std::size_t v = 0; v < vars_.size(); ++v) {
+    if (vars_[v].last > vars_[v].part) fmt::format_to(std::back_inserter(out), "  {} {};\n", vars_[v].type, vars_index_.names()[v]);
+  }
+  out += "};\n";
+  std::string calls;
   for (std::size_t j = 0; j + 1 < parts_; ++j) {
-    std::uint64_t params = 0;
-    const std::string body = part(j, params, member);
+    const std::uint64_t params = scan(j);
     std::string list, args;
     for (std::size_t i = 0; i < params_.size(); ++i) {
       if ((params & (std::uint64_t{1} << i)) == 0) continue;
       list += fmt::format("{}, ", params_[i].text);
       args += fmt::format("{}, ", params_[i].name);
     }
-    fmt::format_to(std::back_inserter(parts), "\n// Lines {} to {} of {}.\ninline void {}_part{}({}{}_state& {}) {{\n",
+    fmt::format_to(std::back_inserter(out), "\n// Lines {} to {} of {}.\ninline void {}_part{}({}{}_state& {}) {{\n",
                    j * part_lines_ + 1, (j + 1) * part_lines_, name_, base_, j + 1, list, base_,
                    (params & kState) != 0 ? std::string(state_) : fmt::format("/*{}*/", state_));
-    parts += body;
-    parts += "}\n";
+    body(j, out);
+    out += "}\n";
     fmt::format_to(std::back_inserter(calls), "  {}_part{}({}{});\n", base_, j + 1, args, state_);
   }
-  std::uint64_t unused = 0;
-  const std::string last = part(parts_ - 1, unused, member);
-
-  std::string out = fmt::format(
-      "// {0} is long, so its first {1} lines are in functions of their own,\n"
-      "// {3}_part1 to {3}_part{2}, and {3}_state carries the values one part\n"
-      "// computes for later ones (a C++ compiler takes time quadratic in a\n"
-      "// function's length to allocate its registers).\n"
-      "struct {3}_state {{\n",
-      name_, (parts_ - 1) * part_lines_, parts_ - 1, base_);
-  for (std::size_t v = 0; v < vars_.size(); ++v) {
-    if (member[v]) fmt::format_to(std::back_inserter(out), "  {} {};\n", vars_[v].type, vars_index_.names()[v]);
-  }
-  out += "};\n";
-  out += parts;
   out += '\n';
   out += comments_;
   out += head_;
   out += '\n';
   fmt::format_to(std::back_inserter(out), "  {}_state {};\n", base_, state_);
   out += calls;
-  out += last;
+  scan(parts_ - 1);
+  body(parts_ - 1, out);
   out += "}\n";
   return out;
 }
