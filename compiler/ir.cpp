@@ -50,35 +50,20 @@ std::uint32_t key_hash(const Node& n, std::uint64_t bits) {
 
 }  // namespace
 
-void Graph::grow_table() {
-  std::vector<Slot> old(std::max<std::size_t>(table_.size() * 2, 64));
-  old.swap(table_);
-  const std::size_t mask = table_.size() - 1;
-  for (const Slot& s : old) {
-    if (s.id == kNoNode) continue;
-    std::size_t i = s.hash & mask;
-    while (table_[i].id != kNoNode) i = (i + 1) & mask;
-    table_[i] = s;
-  }
-}
-
 NodeId Graph::intern(const Node& node) {
   const std::uint64_t bits = key_bits(node);
-  if (2 * (interned_ + 1) > table_.size()) grow_table();
+  table_.room_for(interned_ + 1);
   const std::uint32_t hash = key_hash(node, bits);
-  const std::size_t mask = table_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    Slot& s = table_[i];
-    if (s.id == kNoNode) {
-      s = Slot{hash, static_cast<NodeId>(nodes_.size())};
-      nodes_.push_back(node);
-      ++interned_;
-      return s.id;
-    }
-    if (s.hash != hash) continue;
-    const Node& other = nodes_[static_cast<std::size_t>(s.id)];
-    if (other.op == node.op && other.args == node.args && key_bits(other) == bits) return s.id;
-  }
+  const std::size_t slot = table_.find(hash, [&](std::uint32_t id) {
+    const Node& other = nodes_[id];
+    return other.op == node.op && other.args == node.args && key_bits(other) == bits;
+  });
+  if (!table_.empty(slot)) return static_cast<NodeId>(table_.entry(slot));
+  const auto id = static_cast<NodeId>(nodes_.size());
+  table_.put(slot, hash, static_cast<std::uint32_t>(id));
+  nodes_.push_back(node);
+  ++interned_;
+  return id;
 }
 
 NodeId Graph::constant(double value) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "ops.hpp"
+#include "probe_table.hpp"
 
 namespace gradgen {
 
@@ -69,22 +70,14 @@ class Graph {
   ValueType type(NodeId id) const { return op_info((*this)[id].op).result; }
 
  private:
-  // The hash-consing table: open addressing with linear probing, kept at
-  // most half full. A slot holds a node's id and its key's hash, so that a
-  // probe rarely has to look at the node itself, and growing the table never
-  // hashes again. A node's key is its op, its operands and what tells
-  // apart the leaves of one op (see key_bits()).
-  struct Slot {
-    std::uint32_t hash = 0;
-    NodeId id = kNoNode;  // kNoNode: empty
-  };
-
+  // Hash-consing: the node with `node`'s key, made if there is none. A
+  // node's key is its op, its operands and what tells apart the leaves of
+  // one op (see key_bits()).
   NodeId intern(const Node& node);
-  void grow_table();
 
   std::vector<Node> nodes_;
   bool fold_unit_products_ = false;
-  std::vector<Slot> table_;         // every node but the adjoints
+  ProbeTable table_;                // every node but the adjoints, by key
   std::size_t interned_ = 0;        // the nodes in table_
   std::vector<NodeId> adjoint_of_;  // by gate: its adjoint leaf, or kNoNode
 };

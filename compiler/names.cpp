@@ -85,53 +85,50 @@ bool is_reserved(std::string_view name, std::string_view function) {
 }
 
 std::size_t NameTable::find(std::string_view name, std::size_t hash) const {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& s = slots_[i];
-    if (s.name == 0) return i;
-    if (s.hash == static_cast<std::uint32_t>(hash) && text(names_[s.name - 1]) == name) return i;
-  }
+  return table_.find(hash, [&](std::uint32_t i) { return text(names_[i]) == name; });
 }
 
 bool NameTable::contains(std::string_view name) const {
-  return !slots_.empty() && slots_[find(name, std::hash<std::string_view>{}(name))].name != 0;
+  return !table_.empty() && !table_.empty(find(name, std::hash<std::string_view>{}(name)));
 }
 
 void NameTable::take(std::string_view name) {
-  if (2 * (names_.size() + 1) > slots_.size()) grow();
+  room_for_one();
   const std::size_t hash = std::hash<std::string_view>{}(name);
   const std::size_t slot = find(name, hash);
-  if (slots_[slot].name == 0) insert(slot, name, hash);
+  if (table_.empty(slot)) insert(slot, name, hash);
 }
 
 bool NameTable::take_if_free(std::string_view name) {
   if (is_reserved(name, function_)) return false;
-  if (2 * (names_.size() + 1) > slots_.size()) grow();
+  room_for_one();
   const std::size_t hash = std::hash<std::string_view>{}(name);
   const std::size_t slot = find(name, hash);
-  if (slots_[slot].name != 0) return false;
+  if (!table_.empty(slot)) return false;
   insert(slot, name, hash);
   return true;
 }
 
 void NameTable::insert(std::size_t slot, std::string_view name, std::size_t hash) {
+  table_.put(slot, hash, static_cast<std::uint32_t>(names_.size()));
   names_.push_back(Name{text_.size(), name.size(), hash});
   text_ += name;
-  slots_[slot] = Slot{static_cast<std::uint32_t>(hash), static_cast<std::uint32_t>(names_.size())};
 }
 
-void NameTable::grow() {
-  slots_.assign(std::max<std::size_t>(64, slots_.size() * 2), Slot{});
+void NameTable::room_for_one() {
+  if (2 * (names_.size() + 1) <= table_.slots()) return;
+  // Put back in the order taken, so that no name sits past the slot of one
+  // taken after it (forget_since() empties those).
+  table_.reset(names_.size() + 1);
   for (std::size_t i = 0; i < names_.size(); ++i) {
-    slots_[find(text(names_[i]), names_[i].hash)] =
-        Slot{static_cast<std::uint32_t>(names_[i].hash), static_cast<std::uint32_t>(i + 1)};
+    table_.put(find(text(names_[i]), names_[i].hash), names_[i].hash, static_cast<std::uint32_t>(i));
   }
 }
 
 void NameTable::forget_since(std::size_t mark) {
   while (names_.size() > mark) {
     const Name& last = names_.back();
-    slots_[find(text(last), last.hash)] = Slot{};
+    table_.clear(find(text(last), last.hash));
     text_.resize(last.begin);
     names_.pop_back();
   }

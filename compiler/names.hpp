@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "probe_table.hpp"
+
 namespace gradgen {
 
 // True for names C++ code must not declare as a local variable: keywords and
@@ -42,20 +44,13 @@ class NameTable {
 
  private:
   // The names taken, in the order taken, as spans of text_, and a hash table
-  // over them: open addressing with linear probing, at most half full, each
-  // slot with its name's hash. A header takes a name per line and more, so
-  // this is one flat table rather than a node and a string per name. Names
-  // are forgotten last taken first, so forgetting one just empties its slot
-  // (no later name's probe passed it), and growing reinserts in the order
-  // taken to keep it so.
+  // over them (probe_table.hpp). Names are forgotten last taken first, so
+  // forgetting one just empties its slot (no later name's probe passed it),
+  // and growing puts them back in the order taken to keep it so.
   struct Name {
     std::size_t begin;
     std::size_t size;
     std::size_t hash;
-  };
-  struct Slot {
-    std::uint32_t hash = 0;
-    std::uint32_t name = 0;  // index in names_ + 1; 0: empty
   };
 
   std::string_view text(const Name& n) const { return std::string_view(text_).substr(n.begin, n.size); }
@@ -68,12 +63,13 @@ class NameTable {
   bool take_if_free(std::string_view name);
   // Adds `name` in `slot`, the empty slot find() gave for it.
   void insert(std::size_t slot, std::string_view name, std::size_t hash);
-  void grow();
+  // Grows the table when one more name would make it more than half full.
+  void room_for_one();
 
   std::string function_;
   std::string text_;
   std::vector<Name> names_;
-  std::vector<Slot> slots_;
+  ProbeTable table_;
 };
 
 }  // namespace gradgen
