@@ -4,14 +4,15 @@
 #   gradgen_add_gradient(<target> NAME <name> PROGRAM_FILE <file.gg>
 #                        [WRT <input>...] [INPUTS <input>...] [OUTPUTS <name>...]
 #                        [NAMESPACE <ns>] [OUTPUT <header>] [TYPE <float|double|long double>]
-#                        [HESSIAN] [BATCH])
+#                        [HESSIAN] [BATCH] [OPTIONS <gradgen option>...])
 #
 # Adds a custom command that runs gradgen on PROGRAM_FILE and writes the
 # header OUTPUT (default <name>.hpp) into ${CMAKE_CURRENT_BINARY_DIR}/gradgen,
 # which is added to <target>'s include path: `#include "<name>.hpp"`. The
 # header is regenerated when the program file or the gradgen binary changes,
 # and not otherwise. WRT, INPUTS and OUTPUTS are gradgen's --wrt, --inputs and
-# --output; HESSIAN is --hessian, BATCH is --batch. The header's path is returned in
+# --output; HESSIAN is --hessian, BATCH is --batch; OPTIONS are passed to
+# gradgen as they are (OPTIONS --no-opt --split-lines 200). The header's path is returned in
 # GRADGEN_<NAME>_HEADER (NAME as given) in the caller's scope.
 #
 # The gradgen binary is the target gradgen::gradgen: the imported one of an
@@ -21,7 +22,7 @@
 function(gradgen_add_gradient target)
   set(options HESSIAN BATCH)
   set(one_value NAME PROGRAM_FILE NAMESPACE OUTPUT TYPE)
-  set(multi_value WRT INPUTS OUTPUTS)
+  set(multi_value WRT INPUTS OUTPUTS OPTIONS)
   cmake_parse_arguments(PARSE_ARGV 1 GG "${options}" "${one_value}" "${multi_value}")
   if(GG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "gradgen_add_gradient: unknown arguments: ${GG_UNPARSED_ARGUMENTS}")
@@ -70,6 +71,7 @@ function(gradgen_add_gradient target)
   if(GG_BATCH)
     list(APPEND arguments --batch)
   endif()
+  list(APPEND arguments ${GG_OPTIONS})
 
   file(RELATIVE_PATH shown "${CMAKE_BINARY_DIR}" "${header}")
   add_custom_command(
