@@ -60,6 +60,27 @@ void identifiers(std::string_view code, Each each) {
 // parameters take the bits from 0, at most 32 of them).
 constexpr std::uint64_t kState = std::uint64_t{1} << 63;
 
+// `text` as `// ` comment lines of at most 80 columns (a longer word gets a
+// line of its own).
+void append_comment(std::string& out, std::string_view text) {
+  constexpr std::size_t kColumns = 80;
+  std::size_t line = out.size();
+  out += "//";
+  while (!text.empty()) {
+    const std::size_t space = text.find(' ');
+    const std::string_view word = text.substr(0, space);
+    if (out.size() - line > 2 && out.size() - line + 1 + word.size() > kColumns) {
+      out += '\n';
+      line = out.size();
+      out += "//";
+    }
+    out += ' ';
+    out += word;
+    text.remove_prefix(space == std::string_view::npos ? text.size() : space + 1);
+  }
+  out += '\n';
+}
+
 struct Parameter {
   std::string_view text;  // `const double* in`
   std::string_view name;  // empty when the function does not use it (`/*in*/`)
@@ -314,13 +335,12 @@ std::string Splitter::write() {
   changed_.assign(vars_.size(), parts_);
   std::string out;
   out.reserve(text_.size() + text_.size() / 2);
-  fmt::format_to(std::back_inserter(out),
-                 "// {0} is long, so its first {1} lines are in functions of their own,\n"
-                 "// {3}_part1 to {3}_part{2}, and {3}_state carries the values one part\n"
-                 "// computes for later ones (a C++ compiler takes time quadratic in a\n"
-                 "// function's length to allocate its registers).\n"
-                 "struct {3}_state {{\n",
-                 name_, (parts_ - 1) * part_lines_, parts_ - 1, base_);
+  append_comment(out, fmt::format("{0} is long, so its first {1} lines are in functions of their own, {3}_part1 "
+                                  "to {3}_part{2}, and {3}_state carries the values one part computes for later "
+                                  "ones (a C++ compiler takes time quadratic in a function's length to allocate "
+                                  "its registers).",
+                                  name_, (parts_ - 1) * part_lines_, parts_ - 1, base_));
+  fmt::format_to(std::back_inserter(out), "struct {}_state {{\n", base_);
   // A variable read or changed after the part that declares it.
   for (std::size_t v = 0; v < vars_.size(); ++v) {
     if (vars_[v].last > vars_[v].part) fmt::format_to(std::back_inserter(out), "  {} {};\n", vars_[v].type, vars_index_.names()[v]);

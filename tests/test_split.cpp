@@ -239,10 +239,10 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
     gradgen::split_long_function(out, 7, 3, "f_value", "values");
     CHECK(out ==
           "before\n"
-          "// f is long, so its first 6 lines are in functions of their own,\n"
-          "// f_value_part1 to f_value_part2, and f_value_state carries the values one part\n"
-          "// computes for later ones (a C++ compiler takes time quadratic in a\n"
-          "// function's length to allocate its registers).\n"
+          "// f is long, so its first 6 lines are in functions of their own, f_value_part1\n"
+          "// to f_value_part2, and f_value_state carries the values one part computes for\n"
+          "// later ones (a C++ compiler takes time quadratic in a function's length to\n"
+          "// allocate its registers).\n"
           "struct f_value_state {\n"
           "  double x;\n"
           "  double y;\n"
