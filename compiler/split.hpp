@@ -10,18 +10,20 @@
 // whole (g++: 0.34 s for a 600-line gradient, 0.42 s for it in two parts).
 //
 // The parts pass the values one part computes and a later one reads in a
-// struct, BASE_state (one member per such variable, named as the variable);
-// each part starts by loading what it reads from there and ends by storing
-// what later parts read. Inputs too go through the struct: the whole
-// function reads all of in[] before it writes anything, and so do the parts
-// (a caller may pass an out[] that overlaps in[]).
+// struct, BASE_state (one member per such variable, named as the variable).
+// Each part starts by loading what it reads from there (a variable it adds
+// to becomes a reference to the member: `double& dx = values.dx;`), then has
+// its lines, unchanged, and ends by storing what it declares and later parts
+// read. The last part stays in the function itself, after the calls to the
+// others, so its lines, and its return, read as before. Inputs too go
+// through the struct: the whole function reads all of in[] before it writes
+// anything, and so do the parts (a caller may pass an out[] that overlaps
+// in[]).
 //
 // BASE is the header's NAME and the function's role, a word without an
 // underscore: `f_value` for f, `f_grad` for f_grad, `f_jvp`, ... So the parts
 // of two headers with different names never clash, even for names such as
-// `loss` and `loss_grad`. The last part stays
-// in the function itself, after the calls to the others, so its lines, and its
-// return, read as before. The lines themselves are unchanged.
+// `loss` and `loss_grad`.
 #pragma once
 
 #include <cstddef>
