@@ -18,6 +18,9 @@ bool identifier_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c 
 bool identifier_char(char c) { return identifier_start(c) || (c >= '0' && c <= '9'); }
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
+// More than 2 * part_lines lines (without overflow for any part_lines).
+bool long_enough(std::size_t lines, std::size_t part_lines) { return lines > 0 && (lines - 1) / 2 >= part_lines; }
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
@@ -107,7 +110,7 @@ class Splitter {
 
   // The function split, or "" to leave it as it is.
   std::string run() {
-    if (!read_function() || body_.size() <= 2 * part_lines_) return {};
+    if (!read_function() || !long_enough(body_.size(), part_lines_)) return {};
     if (!read_head()) return {};
     for (Line& line : body_) {
       if (!read_line(line)) return {};
@@ -381,7 +384,7 @@ void split_long_function(std::string& out, std::size_t begin, std::size_t part_l
   if (part_lines == 0) return;
   // Most functions are short: count their lines before reading them.
   const std::size_t lines = static_cast<std::size_t>(std::count(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end(), '\n'));
-  if (lines <= 2 * part_lines) return;
+  if (!long_enough(lines, part_lines)) return;
   std::string split = Splitter(std::string_view(out).substr(begin), part_lines, base, state).run();
   if (split.empty()) return;
   out.resize(begin);

@@ -22,8 +22,9 @@
 //
 // BASE is the header's NAME and the function's role, a word without an
 // underscore: `f_value` for f, `f_grad` for f_grad, `f_jvp`, ... So the parts
-// of two headers with different names never clash, even for names such as
-// `loss` and `loss_grad`.
+// of headers named `loss` and `loss_grad` do not clash. (As with the header's
+// other names, a header named like another's derived names, `f_grad_state`
+// or `f_inputs` next to `f`, can clash with it in one namespace.)
 #pragma once
 
 #include <cstddef>

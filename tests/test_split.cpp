@@ -233,6 +233,8 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
     CHECK(out == "before\n" + function);
     gradgen::split_long_function(out, 7, 0, "f_value", "values");
     CHECK(out == "before\n" + function);
+    gradgen::split_long_function(out, 7, static_cast<std::size_t>(-1), "f_value", "values");  // no overflow
+    CHECK(out == "before\n" + function);
   }
   SECTION("long: parts that load what they read and store what later parts read") {
     std::string out = "before\n" + function;
