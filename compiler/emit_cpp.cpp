@@ -104,7 +104,7 @@ class Emitter {
     // use them, goes in front of them at the end.
     std::string functions;
     const bool several = c_.several_outputs();
-    split(functions, "value", [&](std::string& out) { value_function(out); });
+    value_split_ = split(functions, "value", [&](std::string& out) { value_function(out); });
     // Each function to come repeats the forward pass and adds a pass or two
     // (NAME_grad is about 5 times NAME's size, NAME_jvp about 3): reserving
     // for that at once spares a header of hundreds of megabytes its copies
@@ -115,7 +115,7 @@ class Emitter {
     if (several) {
       split(functions, "vjp", [&](std::string& out) { vjp_function(out); });
     } else {
-      split(functions, "grad", [&](std::string& out) { gradient_function(out); });
+      grad_split_ = split(functions, "grad", [&](std::string& out) { gradient_function(out); });
     }
     functions += "\n";
     split(functions, "jvp", [&](std::string& out) { tangent_function(out); });
@@ -164,10 +164,10 @@ class Emitter {
   // `role` names the parts (split.hpp): `value` for NAME, else the
   // function's suffix (`grad` for NAME_grad).
   template <class Function>
-  void split(std::string& out, const char* role, Function function) {
+  bool split(std::string& out, const char* role, Function function) {
     const std::size_t begin = out.size();
     function(out);
-    split_long_function(out, begin, o_.split_lines, o_.function + "_" + role, params_.state);
+    return split_long_function(out, begin, o_.split_lines, o_.function + "_" + role, params_.state);
   }
 
   // The gates any function reads: the forward layout counts them all.
@@ -403,6 +403,10 @@ class Emitter {
   // points, inputs and gradients in structure-of-arrays layout. The values
   // come back in out[] (no sum across points, so the loop vectorises).
   void batch_function(std::string& out, bool with_gradient) {
+    if (with_gradient ? grad_split_ : value_split_) {
+      batch_calls(out, with_gradient);
+      return;
+    }
     fresh_names();
     const Layout l = with_gradient ? planner_.backward(planner_.forward(), grad_) : planner_.forward();
     begin_function(l);
@@ -422,6 +426,17 @@ class Emitter {
     // the compiler vectorises the loop without checking at run time.
     const std::string in = any(p_.inputs_used) ? fmt::format("const {}* __restrict {}", T, params_.in)
                                                : fmt::format("const {}* /*{}*/", T, params_.in);
+    batch_head(out, with_gradient, in);
+    append(out, "  for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{\n", params_.point, params_.count);
+    append_indented(out, loads);
+    append_indented(out, body);
+    out += "  }\n}\n";
+  }
+
+  // The comment and signature of NAME_batch or NAME_grad_batch, `in` the
+  // input parameter as written.
+  void batch_head(std::string& out, bool with_gradient, const std::string& in) {
+    const std::string T = p_.scalar();
     if (!with_gradient) {
       append(out,
              "// {0}() at n points: in[i * n + k] is input i of point k (structure of\n"
@@ -439,9 +454,39 @@ class Emitter {
              o_.function, params_.count, in, T, params_.out,
              param("{}* __restrict", params_.grad, !wrt_.empty()));
     }
-    append(out, "  for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{\n", params_.point, params_.count);
-    append_indented(out, loads);
-    append_indented(out, body);
+  }
+
+  // NAME_batch or NAME_grad_batch when NAME or NAME_grad is split into parts
+  // (split.hpp): a loop that gathers each point's inputs, calls the function
+  // and scatters what it gives. Its body in the loop instead would take the
+  // C++ compiler minutes (a minute for a 10,000-gate gradient), and so long
+  // a body would not vectorise anyway.
+  void batch_calls(std::string& out, bool with_gradient) {
+    const std::string T = p_.scalar();
+    const std::size_t inputs = circuit_.inputs.size(), wrt = wrt_.size();
+    const std::string& n = params_.count;
+    const std::string& k = params_.point;
+    batch_head(out, with_gradient,
+               inputs > 0 ? fmt::format("const {}* __restrict {}", T, params_.in)
+                          : fmt::format("const {}* /*{}*/", T, params_.in));
+    const std::string function = with_gradient ? o_.function + "_grad" : o_.function;
+    // Qualified, so that no local (`point`) can hide it.
+    const std::string callee = qualified(function);
+    append(out, "  // {} is long: a call for each point, its inputs gathered first.\n", function);
+    append(out, "  for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{\n", k, n);
+    append(out, "    {} point[{}]{};\n", T, std::max<std::size_t>(inputs, 1), inputs > 0 ? "" : " = {}");
+    if (inputs > 0) {
+      append(out, "    for (std::size_t i = 0; i < {0}; ++i) point[i] = {1}[i * {2} + {3}];\n", inputs, params_.in, n, k);
+    }
+    if (!with_gradient) {
+      append(out, "    {}[{}] = {}(point);\n  }}\n}}\n", params_.out, k, callee);
+      return;
+    }
+    append(out, "    {} point_grad[{}];\n", T, std::max<std::size_t>(wrt, 1));
+    append(out, "    {}[{}] = {}(point, point_grad);\n", params_.out, k, callee);
+    if (wrt > 0) {
+      append(out, "    for (std::size_t j = 0; j < {0}; ++j) {1}[j * {2} + {3}] = point_grad[j];\n", wrt, params_.grad, n, k);
+    }
     out += "  }\n}\n";
   }
 
@@ -972,6 +1017,7 @@ class Emitter {
   };
   std::vector<Pending> pending_;
   std::string pending_text_;
+  bool value_split_ = false, grad_split_ = false;  // NAME and NAME_grad are in parts (split.hpp)
 };
 
 }  // namespace

@@ -379,16 +379,17 @@ std::string Splitter::write() {
 
 }  // namespace
 
-void split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view base,
+bool split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view base,
                          std::string_view state) {
-  if (part_lines == 0) return;
+  if (part_lines == 0) return false;
   // Most functions are short: count their lines before reading them.
   const std::size_t lines = static_cast<std::size_t>(std::count(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end(), '\n'));
-  if (!long_enough(lines, part_lines)) return;
+  if (!long_enough(lines, part_lines)) return false;
   std::string split = Splitter(std::string_view(out).substr(begin), part_lines, base, state).run();
-  if (split.empty()) return;
+  if (split.empty()) return false;
   out.resize(begin);
   out += split;
+  return true;
 }
 
 }  // namespace gradgen

@@ -41,7 +41,8 @@ namespace gradgen {
 // Functions with blocks or loops (NAME_jacobian, NAME_hessian, the batched
 // ones) and bodies of any form it does not know are left as they are, as is
 // everything when `part_lines` is 0.
-void split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view base,
+// Returns whether it split the function.
+bool split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view base,
                          std::string_view state);
 
 }  // namespace gradgen

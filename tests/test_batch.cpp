@@ -1,6 +1,7 @@
 // NAME_batch and NAME_grad_batch (--batch) give, point for point, exactly
-// what NAME and NAME_grad give (the same code in a loop), on the guide's
-// examples and on random programs; compiled under the contract's flags.
+// what NAME and NAME_grad give (the same code in a loop, or for a long
+// program a call per point), on the guide's examples and on random programs;
+// compiled under the contract's flags.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -73,6 +74,9 @@ TEST_CASE("batched functions (--batch): NAME_grad_batch equals NAME_grad point f
     emit.ns = fmt::format("case{}", k);
     emit.batch = true;
     emit.program = program;
+    // A third in parts of one line: the batched functions then call NAME and
+    // NAME_grad for each point instead of repeating their lines.
+    if (k % 3 == 1) emit.split_lines = 1;
     std::ofstream(fmt::format("{}/case{}.hpp", dir.path(), k)) << gradgen::generate_header({"<input>", program}, {}, emit);
     const std::size_t inputs = c.analysis.inputs.size();
     std::vector<std::vector<double>> points;
@@ -99,4 +103,45 @@ TEST_CASE("batched functions (--batch): NAME_grad_batch equals NAME_grad point f
   REQUIRE(built.exit_code == 0);
   const auto ran = gradgen::runtime::run_process({dir.path() + "/main"});
   CHECK(ran.exit_code == 0);
+}
+
+TEST_CASE("batched functions of a long program call it for each point", "[batch][compile]") {
+  // Named `point`, like the loop's local array: the call must still reach
+  // the function.
+  gradgen::runtime::TempDir dir;
+  const std::string program = "q = x*y + sin(x); r = q * exp(y) - x; r * r + q";
+  gradgen::EmitOptions emit;
+  emit.function = "point";
+  emit.ns = "long_program";
+  emit.batch = true;
+  emit.split_lines = 2;
+  const std::string header = gradgen::generate_header({"<input>", program}, {}, emit);
+  REQUIRE(header.find("point_grad_part1(") != std::string::npos);
+  CHECK(header.find("::long_program::point_grad(point, point_grad);") != std::string::npos);
+  CHECK(header.find("::long_program::point(point);") != std::string::npos);
+  std::ofstream(dir.path() + "/point.hpp") << header;
+  std::ofstream(dir.path() + "/main.cpp") << R"(#include "point.hpp"
+int main() {
+  const double soa[6] = {0.5, -1.0, 2.0, 1.5, 0.25, -0.75};  // x at 3 points, then y
+  double out[3], grad[6], values[3];
+  long_program::point_grad_batch(3, soa, out, grad);
+  long_program::point_batch(3, soa, values);
+  int bad = 0;
+  for (int k = 0; k < 3; ++k) {
+    const double in[2] = {soa[k], soa[3 + k]};
+    double g[2];
+    const double v = long_program::point_grad(in, g);
+    bad += v != out[k] || v != values[k] || g[0] != grad[k] || g[1] != grad[3 + k];
+  }
+  return bad;
+}
+)";
+  std::vector<std::string> argv{gradgen::runtime::system_compiler()};
+  const auto& flags = gradgen::testing::warning_flags();
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.insert(argv.end(), {"-O2", "-I", dir.path(), dir.path() + "/main.cpp", "-o", dir.path() + "/main"});
+  const auto built = gradgen::runtime::run_process(argv);
+  INFO(built.err.substr(0, 4000));
+  REQUIRE(built.exit_code == 0);
+  CHECK(gradgen::runtime::run_process({dir.path() + "/main"}).exit_code == 0);
 }
