@@ -160,9 +160,9 @@ class Emitter {
   }
 
  private:
-  // Appends a function, split into parts if it is long (split.hpp).
-  // `role` names the parts (split.hpp): `value` for NAME, else the
-  // function's suffix (`grad` for NAME_grad).
+  // Appends a function, split into parts if it is long (split.hpp); true if
+  // it was. `role` names the parts: `value` for NAME, else the function's
+  // suffix (`grad` for NAME_grad).
   template <class Function>
   bool split(std::string& out, const char* role, Function function) {
     const std::size_t begin = out.size();
