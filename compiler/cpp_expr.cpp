@@ -92,12 +92,20 @@ int ExprPrinter::print(std::string& out, NodeId id) {
   if (n.op == Op::kCotangent) cotangents_used[at(n.index)] = 1;
   if (layout_->is_line[at(id)] || n.op == Op::kInput || n.op == Op::kSeed || n.op == Op::kCotangent) {
     out += layout_->name[at(id)];
+    if (facts_ != nullptr) {
+      if (n.op == Op::kCotangent) {
+        facts_->name_parameter();  // out_bar[k]
+      } else {
+        facts_->read(id);
+      }
+    }
     return kPrimary;
   }
   if (n.op == Op::kAdjoint) {
     const NodeId of = n.args[0];
     if (!layout_->adjoint[at(of)].empty()) {
       out += layout_->adjoint[at(of)];
+      if (facts_ != nullptr) facts_->read(adjoint_key(of));
       return kPrimary;
     }
     return print(out, layout_->inflow[at(of)]);  // an inline gate: the gradient flowing in

@@ -11,6 +11,7 @@
 
 #include "emit_cpp.hpp"
 #include "layout.hpp"
+#include "split.hpp"
 
 namespace gradgen {
 
@@ -22,6 +23,11 @@ class ExprPrinter {
   // The layout whose names to use from now on (a block of its own in a
   // function: a Jacobian row, a Hessian column).
   void use(const Layout& layout) { layout_ = &layout; }
+  // Records each variable and parameter printed from now on in `facts`
+  // (split.hpp), or stops recording (nullptr). A variable's key is its
+  // gate's node id, or adjoint_key() for an adjoint.
+  void record(BodyFacts* facts) { facts_ = facts; }
+  std::int32_t adjoint_key(NodeId of) const { return static_cast<std::int32_t>(g_.size()) + of; }
 
   // The expression computing `id` (its definition, even when it has a name).
   std::string definition(NodeId id);
@@ -61,6 +67,7 @@ class ExprPrinter {
   const Graph& g_;
   const Layout* layout_;
   ScalarType type_;
+  BodyFacts* facts_ = nullptr;
 };
 
 }  // namespace gradgen

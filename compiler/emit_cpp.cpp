@@ -163,11 +163,37 @@ class Emitter {
   // Appends a function, split into parts if it is long (split.hpp); true if
   // it was. `role` names the parts: `value` for NAME, else the function's
   // suffix (`grad` for NAME_grad).
+  // While it writes the function, the emitter records each line's facts
+  // for the splitter: the variable it declares or changes, and what it reads.
   template <class Function>
   bool split(std::string& out, const char* role, Function function) {
     const std::size_t begin = out.size();
+    recording_ = o_.split_lines > 0;
+    facts_.clear();
+    p_.record(recording_ ? &facts_ : nullptr);
     function(out);
-    return split_long_function(out, begin, o_.split_lines, o_.function + "_" + role, params_.state);
+    p_.record(nullptr);
+    recording_ = false;
+    return split_long_function(out, begin, o_.split_lines, o_.function + "_" + role, params_.state, facts_);
+  }
+
+  // Ends a line of a function being recorded for the splitter: it declares
+  // or changes the variable `var` (a key, see ExprPrinter::record), or
+  // neither (-1).
+  void end_line(std::int32_t var, bool declares) {
+    if (recording_) facts_.end_line(var, declares);
+  }
+  // Ends a line that stores into a parameter (`grad[0] = da;`).
+  void end_store() {
+    if (!recording_) return;
+    facts_.name_parameter();
+    facts_.end_line(-1, false);
+  }
+  // The return value's expression, which ends the body.
+  std::string return_value() {
+    std::string result = p_(circuit_.output);
+    end_line(-1, false);
+    return result;
   }
 
   // The gates any function reads: the forward layout counts them all.
@@ -254,18 +280,25 @@ class Emitter {
 
   // `const T a = in[0];` for each input the body mentions, and
   // `const T a_dot = in_dot[0];` for each direction component.
+  // They come first in the function, though written once its body is known.
   void input_loads(std::string& out, const Layout* seeds = nullptr, const std::string& direction = "") {
     uses_helpers_ = uses_helpers_ || p_.uses_helpers;
+    std::size_t loads = 0;
+    const auto load = [&](NodeId id, std::string_view name, const std::string& array, const std::string& i) {
+      append(out, "  const {} {} = {}[{}];\n", p_.scalar(), name, array, i);
+      if (recording_) facts_.name_parameter();
+      end_line(id, true);
+      ++loads;
+    };
     for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
       if (!p_.inputs_used[i]) continue;
-      append(out, "  const {} {} = {}[{}];\n", p_.scalar(),
-             planner_.forward().name[at(circuit_.inputs[i])], params_.in, index(i));
+      load(circuit_.inputs[i], planner_.forward().name[at(circuit_.inputs[i])], params_.in, index(i));
     }
     for (std::size_t j = 0; seeds != nullptr && j < tangents_.seeds.size(); ++j) {
       if (!p_.seeds_used[j]) continue;
-      append(out, "  const {} {} = {}[{}];\n", p_.scalar(), seeds->name[at(tangents_.seeds[j])],
-             direction, j);
+      load(tangents_.seeds[j], seeds->name[at(tangents_.seeds[j])], direction, std::to_string(j));
     }
+    if (recording_) facts_.move_last_to_front(loads);
   }
 
   // Names taken by earlier functions are free again (each function is a
@@ -301,6 +334,7 @@ class Emitter {
     out += " = ";
     p_.definition(out, id);
     out += ';';
+    end_line(id, true);
     return named;
   }
 
@@ -328,6 +362,7 @@ class Emitter {
   void output_stores(std::string& out) {
     for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
       append(out, "  {}[{}] = {};\n", params_.out, k, p_(circuit_.outputs[k]));
+      end_store();
     }
   }
 
@@ -347,7 +382,7 @@ class Emitter {
       out += "}\n";
       return;
     }
-    const std::string result = p_(circuit_.output);
+    const std::string result = return_value();
     std::string head = fmt::format(
         "// The value of the program at in[] (inputs in {}_inputs order).\n"
         "inline {} {}({}) {{\n",
@@ -379,7 +414,9 @@ class Emitter {
                wrt_name(j), of);
       } else {
         append(out, "  {}[{}] = {};\n", target, index(j), adjoint);
+        if (recording_) facts_.read(p_.adjoint_key(wrt_node(j)));
       }
+      end_store();
     }
   }
 
@@ -389,7 +426,7 @@ class Emitter {
     begin_function(l);
     const std::size_t start = out.size();  // the body first: the head depends on it
     forward_and_backward(out, l, params_.grad);
-    const std::string result = p_(circuit_.output);
+    const std::string result = return_value();
     std::string head = fmt::format(
         "// The value, and grad[i] = d value / d {0}_wrt[i].\n"
         "inline {1} {0}_grad({2}, {3}) {{\n",
@@ -603,6 +640,7 @@ class Emitter {
       for (std::size_t k = 0; k < circuit_.outputs.size(); ++k) {
         append(out, "  {}[{}] = {};\n", params_.out_dot, k,
                tangent_of(tangents_, circuit_.outputs[k]));
+        end_store();
       }
       std::string head = fmt::format(
           "// Forward mode: the outputs, and out_dot[k] = the derivative of out[k] along\n"
@@ -618,7 +656,8 @@ class Emitter {
       return;
     }
     append(out, "  {}[0] = {};\n", params_.out_dot, tangent_of(tangents_, circuit_.output));
-    const std::string result = p_(circuit_.output);
+    end_store();
+    const std::string result = return_value();
     std::string head = fmt::format(
         "// Forward mode: the value, and out_dot[0] = its derivative along the\n"
         "// direction in_dot[] (one entry per {0}_wrt input). Each line x = ... is\n"
@@ -724,7 +763,7 @@ class Emitter {
             text);
     }
     p_.use(l);
-    const std::string result = p_(circuit_.output);
+    const std::string result = return_value();
     std::string head = fmt::format(
         "// The value, its gradient as {0}_grad() gives it, and its Hessian\n"
         "// hess[i * {1} + j] = d2 value / d {0}_wrt[i] d {0}_wrt[j] (symmetric).\n"
@@ -755,9 +794,10 @@ class Emitter {
             [&] { lines_for(out, roots, tl); });
     for (std::size_t i = 0; i < wrt_.size(); ++i) {
       append(out, "  {}[{}] = {};\n", params_.hv, i, tangent_of(c_.hvp, c_.input_adjoints[i]));
+      end_store();
     }
     p_.use(l);
-    const std::string result = p_(circuit_.output);
+    const std::string result = return_value();
     std::string head = fmt::format(
         "// The value, and the Hessian-vector product hv[i] = sum over j of\n"
         "// d2 value / d {0}_wrt[i] d {0}_wrt[j] times v[j].\n"
@@ -820,7 +860,8 @@ class Emitter {
     if (only_ != nullptr && !(*only_)[at(c.target)]) return;
     backward_temporaries(c.value, l);
     const std::size_t begin = pending_text_.size();
-    if (printed_[at(c.target)]++ == 0) {
+    const bool first = printed_[at(c.target)]++ == 0;
+    if (first) {
       if (l.inflows[at(c.target)] == 1) pending_text_ += "const ";
       pending_text_ += p_.scalar();
       pending_text_ += ' ';
@@ -832,6 +873,7 @@ class Emitter {
     }
     p_.gradient(pending_text_, c.value);
     pending_text_ += ';';
+    end_line(p_.adjoint_key(c.target), first);
     queued(begin, comment);
   }
 
@@ -1018,6 +1060,8 @@ class Emitter {
   std::vector<Pending> pending_;
   std::string pending_text_;
   bool value_split_ = false, grad_split_ = false;  // NAME and NAME_grad are in parts (split.hpp)
+  bool recording_ = false;  // facts_ for the splitter, while split() writes a function
+  BodyFacts facts_;
 };
 
 }  // namespace

@@ -8,8 +8,6 @@
 
 #include <fmt/format.h>
 
-#include "name_index.hpp"
-
 namespace gradgen {
 
 namespace {
@@ -20,12 +18,6 @@ bool digit(char c) { return c >= '0' && c <= '9'; }
 
 // More than 2 * part_lines lines (without overflow for any part_lines).
 bool long_enough(std::size_t lines, std::size_t part_lines) { return lines > 0 && (lines - 1) / 2 >= part_lines; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
 
 // The identifiers of `code` that name variables or parameters, in order:
 // not the parts of qualified names (`std::sin`), not members (`a.b`), not
@@ -91,7 +83,7 @@ struct Parameter {
 
 struct Line {
   std::string_view text;    // without the new line
-  std::int32_t var = -1;    // the variable it declares or changes
+  std::int32_t var = -1;    // the variable it declares or changes (a number in vars_)
   bool declares = false;
   std::uint64_t params = 0;  // a bit per parameter it reads
   std::size_t uses_begin = 0, uses_end = 0;  // its variables read, in uses_
@@ -99,22 +91,21 @@ struct Line {
 
 struct Variable {
   std::string_view type;  // `double`, without const
+  std::string_view name;
   std::size_t part = 0;  // where it is declared
   std::size_t last = 0;  // the last part that reads or changes it
 };
 
 class Splitter {
  public:
-  Splitter(std::string_view text, std::size_t part_lines, std::string_view base, std::string_view state)
-      : text_(text), part_lines_(part_lines), base_(base), state_(state) {}
+  Splitter(std::string_view text, std::size_t part_lines, std::string_view base, std::string_view state,
+           const BodyFacts& facts)
+      : text_(text), part_lines_(part_lines), base_(base), state_(state), facts_(facts) {}
 
   // The function split, or "" to leave it as it is.
   std::string run() {
     if (!read_function() || !long_enough(body_.size(), part_lines_)) return {};
-    if (!read_head()) return {};
-    for (Line& line : body_) {
-      if (!read_line(line)) return {};
-    }
+    if (!read_head() || !read_lines()) return {};
     parts_ = (body_.size() + part_lines_ - 1) / part_lines_;
     for (std::size_t i = 0; i < body_.size(); ++i) {
       const Line& line = body_[i];
@@ -183,79 +174,56 @@ class Splitter {
     return 0;
   }
 
-  // Reads the variables and parameters of `code` into the line.
-  void read_uses(Line& line, std::string_view code) {
-    identifiers(code, [&](std::string_view id) {
-      const std::int32_t v = vars_index_.find(id);
-      if (v != NameIndex::kNone) {
+  // Gives each line of the body its facts, checked against its text: a
+  // comment line (`  // ...`) has none; a line that declares a variable must
+  // read `[const] T NAME = EXPR;`, one that changes it `NAME op= EXPR;`.
+  // Lines that name a parameter are read for which ones they name.
+  bool read_lines() {
+    const std::vector<BodyFacts::Line>& facts = facts_.lines();
+    const std::vector<std::int32_t>& reads = facts_.reads();
+    var_of_key_.assign(facts_.keys(), -1);
+    std::size_t k = 0;
+    for (Line& line : body_) {
+      if (line.text.substr(0, 2) != "  ") return false;
+      const std::string_view code = line.text.substr(2);
+      line.uses_begin = line.uses_end = uses_.size();
+      if (code.substr(0, 2) == "//") continue;
+      if (k == facts.size()) return false;
+      const BodyFacts::Line& f = facts[k++];
+      for (std::uint32_t r = f.reads_begin; r < f.reads_end; ++r) {
+        const std::int32_t v = var_of_key_[static_cast<std::size_t>(reads[r])];
+        if (v < 0) return false;  // read before it is declared
         uses_.push_back(v);
-      } else {
-        line.params |= parameter_bit(id);
       }
-    });
-  }
-
-  // The lines emit_cpp writes in a function without blocks:
-  //   // comment                     return EXPR;
-  //   [const] T NAME = EXPR;         NAME += EXPR; (=, -=, *=, /=)
-  //   ARRAY[INDEX] = EXPR;           each with an optional `// comment` after it
-  bool read_line(Line& line) {
-    if (line.text.substr(0, 2) != "  ") return false;
-    std::string_view code = line.text.substr(2);
-    line.uses_begin = uses_.size();
-    if (code.substr(0, 2) == "//") {
       line.uses_end = uses_.size();
-      return true;
+      if (f.names_parameter) {
+        identifiers(code, [&](std::string_view id) { line.params |= parameter_bit(id); });
+      }
+      if (f.var < 0) continue;
+      std::int32_t& var = var_of_key_[static_cast<std::size_t>(f.var)];
+      if (!f.declares) {
+        if (var < 0) return false;
+        const std::string_view name = vars_[static_cast<std::size_t>(var)].name;
+        if (code.substr(0, name.size()) != name || code.substr(name.size(), 1) != " ") return false;
+        line.var = var;
+        continue;
+      }
+      if (var >= 0) return false;  // declared twice: a block
+      const std::size_t equals = code.find(" = ");
+      if (equals == std::string_view::npos) return false;
+      std::string_view left = code.substr(0, equals);
+      if (left.substr(0, 6) == "const ") left.remove_prefix(6);
+      const std::size_t space = left.rfind(' ');
+      if (space == std::string_view::npos) return false;
+      const std::string_view type = left.substr(0, space), name = left.substr(space + 1);
+      if (type != "double" && type != "float" && type != "long double" && type != "bool") return false;
+      if (name.empty() || !identifier_start(name[0])) return false;
+      var = static_cast<std::int32_t>(vars_.size());
+      line.var = var;
+      line.declares = true;
+      vars_.push_back(Variable{type, name, static_cast<std::size_t>(&line - body_.data()) / part_lines_, 0});
     }
-    const std::size_t comment = code.find("//");
-    if (comment != std::string_view::npos) code = code.substr(0, comment);
-    code = trim(code);
-    if (code.empty() || code.back() != ';') return false;
-    code.remove_suffix(1);
-    if (code.substr(0, 7) == "return ") {
-      read_uses(line, code.substr(7));
-      line.uses_end = uses_.size();
-      return true;
-    }
-    const std::size_t equals = code.find('=');
-    if (equals == std::string_view::npos || equals == 0) return false;
-    std::string_view left = code.substr(0, equals);
-    const std::string_view right = code.substr(equals + 1);
-    if (left.back() != ' ') {
-      if (left.find_first_of("+-*/") != left.size() - 1) return false;
-      left.remove_suffix(1);  // a compound assignment
-    }
-    left = trim(left);
-    if (left.find('[') != std::string_view::npos) {  // a store: ARRAY[INDEX] = EXPR
-      read_uses(line, code);
-      line.uses_end = uses_.size();
-      return true;
-    }
-    const std::size_t space = left.rfind(' ');
-    const std::string_view name = space == std::string_view::npos ? left : left.substr(space + 1);
-    if (name.empty() || !identifier_start(name[0])) return false;
-    if (space == std::string_view::npos) {  // NAME op= EXPR
-      const std::int32_t v = vars_index_.find(name);
-      if (v == NameIndex::kNone) return false;
-      line.var = v;
-      read_uses(line, right);
-      line.uses_end = uses_.size();
-      return true;
-    }
-    std::string_view type = left.substr(0, space);
-    const bool constant = type.substr(0, 6) == "const ";
-    if (constant) type.remove_prefix(6);
-    if (type != "double" && type != "float" && type != "long double" && type != "bool") return false;
-    read_uses(line, right);
-    line.uses_end = uses_.size();
-    if (vars_index_.find(name) != NameIndex::kNone) return false;  // declared twice: a block
-    line.var = vars_index_.add(name);
-    line.declares = true;
-    Variable v;
-    v.type = type;
-    v.part = static_cast<std::size_t>(&line - body_.data()) / part_lines_;
-    vars_.push_back(v);
-    return true;
+    return k == facts.size();
   }
 
   std::uint64_t scan(std::size_t j);
@@ -265,11 +233,12 @@ class Splitter {
   std::string_view text_;
   std::size_t part_lines_;
   std::string_view base_, state_;
+  const BodyFacts& facts_;
   std::string_view comments_, head_, name_;
   std::vector<Parameter> params_;
   std::vector<Line> body_;
   std::vector<std::int32_t> uses_;
-  NameIndex vars_index_;
+  std::vector<std::int32_t> var_of_key_;  // the number in vars_ of each key of the facts
   std::vector<Variable> vars_;
   std::size_t parts_ = 0;
   std::vector<std::size_t> seen_, changed_;  // the last part that read / changed each variable so far
@@ -318,7 +287,7 @@ void Splitter::body(std::size_t j, std::string& out) const {
   };
   for (const std::int32_t r : read_) {
     const auto v = static_cast<std::size_t>(r);
-    const std::string_view name = vars_index_.names()[v];
+    const std::string_view name = vars_[v].name;
     if (changed_[v] == j) {
       append({"  ", vars_[v].type, "& ", name, " = ", state_, ".", name, ";\n"});
     } else {
@@ -326,9 +295,12 @@ void Splitter::body(std::size_t j, std::string& out) const {
     }
   }
   const std::size_t first = j * part_lines_, end = std::min(body_.size(), first + part_lines_);
-  for (std::size_t i = first; i < end; ++i) append({body_[i].text, "\n"});
+  // The part's lines are one span of the text, new lines included.
+  const char* const from = body_[first].text.data();
+  const char* const to = body_[end - 1].text.data() + body_[end - 1].text.size() + 1;
+  out.append(from, static_cast<std::size_t>(to - from));
   for (const std::int32_t d : declared_) {
-    const std::string_view name = vars_index_.names()[static_cast<std::size_t>(d)];
+    const std::string_view name = vars_[static_cast<std::size_t>(d)].name;
     append({"  ", state_, ".", name, " = ", name, ";\n"});
   }
 }
@@ -346,7 +318,7 @@ std::string Splitter::write() {
   fmt::format_to(std::back_inserter(out), "struct {}_state {{\n", base_);
   // A variable read or changed after the part that declares it.
   for (std::size_t v = 0; v < vars_.size(); ++v) {
-    if (vars_[v].last > vars_[v].part) fmt::format_to(std::back_inserter(out), "  {} {};\n", vars_[v].type, vars_index_.names()[v]);
+    if (vars_[v].last > vars_[v].part) fmt::format_to(std::back_inserter(out), "  {} {};\n", vars_[v].type, vars_[v].name);
   }
   out += "};\n";
   std::string calls;
@@ -379,13 +351,25 @@ std::string Splitter::write() {
 
 }  // namespace
 
+void BodyFacts::move_last_to_front(std::size_t count) {
+  std::rotate(lines_.begin(), lines_.end() - static_cast<std::ptrdiff_t>(count), lines_.end());
+}
+
+void BodyFacts::clear() {
+  lines_.clear();
+  reads_.clear();
+  line_begin_ = 0;
+  names_parameter_ = false;
+  keys_ = 0;
+}
+
 bool split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view base,
-                         std::string_view state) {
+                         std::string_view state, const BodyFacts& facts) {
   if (part_lines == 0) return false;
   // Most functions are short: count their lines before reading them.
   const std::size_t lines = static_cast<std::size_t>(std::count(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end(), '\n'));
   if (!long_enough(lines, part_lines)) return false;
-  std::string split = Splitter(std::string_view(out).substr(begin), part_lines, base, state).run();
+  std::string split = Splitter(std::string_view(out).substr(begin), part_lines, base, state, facts).run();
   if (split.empty()) return false;
   out.resize(begin);
   out += split;

@@ -25,24 +25,80 @@
 // of headers named `loss` and `loss_grad` do not clash. (As with the header's
 // other names, a header named like another's derived names, `f_grad_state`
 // or `f_inputs` next to `f`, can clash with it in one namespace.)
+//
+// The splitter does not read the variables back from the text: the emitter
+// records, as it writes each line, the variable the line declares or changes
+// and those it reads (BodyFacts), and the splitter checks them against the
+// line's text. At 10^6 gates that spares it a hash lookup for each of tens
+// of millions of identifiers.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gradgen {
+
+// What the emitter knows of the lines of a function body as it writes them.
+// Each variable has a key, a number the emitter chooses (in emit_cpp, a
+// gate's node id for its value, and past the graph's nodes for adjoints).
+// Comment lines (`  // ...`) have no facts; every other line has one entry,
+// in the order of the text.
+class BodyFacts {
+ public:
+  struct Line {
+    std::int32_t var = -1;  // the key of the variable it declares or changes, or -1
+    bool declares = false;
+    bool names_parameter = false;  // it names one of the function's parameters (in[], grad[], ...)
+    std::uint32_t reads_begin = 0, reads_end = 0;  // its reads: keys in reads()
+  };
+
+  // The line being written reads variable `key`.
+  void read(std::int32_t key) {
+    reads_.push_back(key);
+    keys_ = std::max(keys_, static_cast<std::size_t>(key) + 1);
+  }
+  // The line being written names a parameter of the function.
+  void name_parameter() { names_parameter_ = true; }
+  // Ends the line being written: it declares (`T x = ...;`) or changes
+  // (`x += ...;`) variable `var`, or neither (-1: a store, a return).
+  void end_line(std::int32_t var, bool declares) {
+    lines_.push_back(Line{var, declares, names_parameter_, line_begin_, static_cast<std::uint32_t>(reads_.size())});
+    if (var >= 0) keys_ = std::max(keys_, static_cast<std::size_t>(var) + 1);
+    line_begin_ = static_cast<std::uint32_t>(reads_.size());
+    names_parameter_ = false;
+  }
+  // Moves the last `count` lines in front of the others (the loads of a
+  // function's inputs, which the emitter writes once its body is known).
+  void move_last_to_front(std::size_t count);
+  void clear();
+
+  const std::vector<Line>& lines() const { return lines_; }
+  const std::vector<std::int32_t>& reads() const { return reads_; }
+  std::size_t keys() const { return keys_; }  // every key is below this
+
+ private:
+  std::vector<Line> lines_;
+  std::vector<std::int32_t> reads_;
+  std::uint32_t line_begin_ = 0;
+  bool names_parameter_ = false;
+  std::size_t keys_ = 0;
+};
 
 // Rewrites the function that starts at `begin` in `out` (its comment lines,
 // `inline T NAME(params) {`, its body, `}`) into parts of `part_lines` lines,
 // with BASE_state and BASE_part1, BASE_part2, ... in front of it, when its
-// body has more than 2 * `part_lines` lines. `state` is the name of the
-// parts' BASE_state parameter (a name no line of the body uses).
-// Functions with blocks or loops (NAME_jacobian, NAME_hessian, the batched
-// ones) and bodies of any form it does not know are left as they are, as is
+// body has more than 2 * `part_lines` lines. `facts` are its body's lines as
+// the emitter wrote them. `state` is the name of the parts' BASE_state
+// parameter (a name no line of the body uses).
+// A body whose text does not agree with its facts, or that has lines of a
+// form the splitter does not know (blocks, loops), is left as it is, as is
 // everything when `part_lines` is 0.
 // Returns whether it split the function.
 bool split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view base,
-                         std::string_view state);
+                         std::string_view state, const BodyFacts& facts);
 
 }  // namespace gradgen

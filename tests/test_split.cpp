@@ -10,8 +10,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <vector>
@@ -227,18 +229,34 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
       "  dx += std::sin(t1) * y;\n"
       "  return dx * x;\n"
       "}\n";
+  // Its facts, recorded as the emitter does: the body first, then the input
+  // loads, moved in front of it. Keys: x 0, y 1, t1 2, dx 3.
+  gradgen::BodyFacts facts;
+  const auto record = [&facts](std::initializer_list<std::int32_t> reads, std::int32_t var, bool declares) {
+    for (const std::int32_t key : reads) facts.read(key);
+    facts.end_line(var, declares);
+  };
+  record({0, 1}, 2, true);    // t1
+  record({2}, 3, true);       // dx
+  record({2, 1}, 3, false);   // dx +=
+  record({3, 0}, -1, false);  // return
+  for (const std::int32_t input : {0, 1}) {
+    facts.name_parameter();
+    record({}, input, true);
+  }
+  facts.move_last_to_front(2);
   SECTION("short enough: unchanged") {
     std::string out = "before\n" + function;
-    gradgen::split_long_function(out, 7, 4, "f_value", "values");  // 7 lines: not more than twice 4
+    gradgen::split_long_function(out, 7, 4, "f_value", "values", facts);  // 7 lines: not more than twice 4
     CHECK(out == "before\n" + function);
-    gradgen::split_long_function(out, 7, 0, "f_value", "values");
+    gradgen::split_long_function(out, 7, 0, "f_value", "values", facts);
     CHECK(out == "before\n" + function);
-    gradgen::split_long_function(out, 7, static_cast<std::size_t>(-1), "f_value", "values");  // no overflow
+    gradgen::split_long_function(out, 7, static_cast<std::size_t>(-1), "f_value", "values", facts);  // no overflow
     CHECK(out == "before\n" + function);
   }
   SECTION("long: parts that load what they read and store what later parts read") {
     std::string out = "before\n" + function;
-    gradgen::split_long_function(out, 7, 3, "f_value", "values");
+    gradgen::split_long_function(out, 7, 3, "f_value", "values", facts);
     CHECK(out ==
           "before\n"
           "// f is long, so its first 6 lines are in functions of their own, f_value_part1\n"
@@ -280,13 +298,35 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
           "  return dx * x;\n"
           "}\n");
   }
+  SECTION("facts that do not agree with the text: unchanged") {
+    // dx's first line recorded as a change (dx was never declared), then as
+    // the declaration of t1's key, which is declared already.
+    for (const bool declares : {false, true}) {
+      gradgen::BodyFacts wrong;
+      for (const std::int32_t input : {0, 1}) {
+        wrong.name_parameter();
+        wrong.end_line(input, true);
+      }
+      wrong.read(0);
+      wrong.read(1);
+      wrong.end_line(2, true);
+      wrong.read(2);
+      wrong.end_line(declares ? 2 : 3, declares);
+      wrong.read(2);
+      wrong.end_line(3, false);
+      wrong.end_line(-1, false);
+      std::string out = function;
+      gradgen::split_long_function(out, 0, 2, "f_value", "values", wrong);
+      CHECK(out == function);
+    }
+  }
   SECTION("blocks, loops and lines of other forms: unchanged") {
     for (const std::string line : {"  {\n", "  for (std::size_t k = 0; k < n; ++k) {\n", "  if (x) return 1.0;\n",
                                    "  static int calls = 0;\n"}) {
       std::string out = function;
       out.insert(out.find("  return"), line);
       const std::string before = out;
-      gradgen::split_long_function(out, 0, 2, "f_value", "values");
+      gradgen::split_long_function(out, 0, 2, "f_value", "values", facts);
       CHECK(out == before);
     }
   }
