@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   emit.batch = (flags & 2) != 0;
   emit.one_gate_per_line = (flags & 4) != 0;
   emit.type = (flags & 8) != 0 ? gradgen::ScalarType::kFloat : gradgen::ScalarType::kDouble;
+  if ((flags & 64) != 0) emit.split_lines = 1;  // every function of more than 2 lines in parts
   try {
     gradgen::Compilation c = gradgen::compile(source, options);
     if ((flags & 16) != 0 && c.circuit.names.size() > 1) {

@@ -41,6 +41,7 @@ for input in $(ls "$work" | head -n "${FUZZ_COMPILE:-300}"); do
   (( ${flags:-0} & 2 )) && options+=(--batch)
   (( ${flags:-0} & 4 )) && options+=(--no-opt)
   (( ${flags:-0} & 8 )) && options+=(--type float)
+  (( ${flags:-0} & 64 )) && options+=(--split-lines 1)
   if "$gradgen" -f "$scratch/program.gg" -o "$scratch/header.hpp" "${options[@]}" > /dev/null 2>&1; then
     accepted=$((accepted + 1))
     printf '#include "%s"\nint main() {}\n' "$scratch/header.hpp" > "$scratch/include.cpp"
