@@ -165,16 +165,19 @@ class Emitter {
   // suffix (`grad` for NAME_grad).
   // While it writes the function, the emitter records each line's facts
   // for the splitter: the variable it declares or changes, and what it reads.
+  // The function is written into a buffer kept from one function to the
+  // next, then appended to `out`, in parts or whole.
   template <class Function>
   bool split(std::string& out, const char* role, Function function) {
-    const std::size_t begin = out.size();
     recording_ = o_.split_lines > 0;
     facts_.clear();
     p_.record(recording_ ? &facts_ : nullptr);
-    function(out);
+    function_text_.clear();
+    function(function_text_);
     p_.record(nullptr);
     recording_ = false;
-    return split_long_function(out, begin, o_.split_lines, o_.function + "_" + role, params_.state, facts_);
+    return split_long_function(out, function_text_, o_.split_lines, o_.function + "_" + role, params_.state,
+                               facts_);
   }
 
   // Ends a line of a function being recorded for the splitter: it declares
@@ -1062,6 +1065,7 @@ class Emitter {
   bool value_split_ = false, grad_split_ = false;  // NAME and NAME_grad are in parts (split.hpp)
   bool recording_ = false;  // facts_ for the splitter, while split() writes a function
   BodyFacts facts_;
+  std::string function_text_;  // the function split() writes
 };
 
 }  // namespace

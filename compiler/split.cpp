@@ -102,10 +102,11 @@ class Splitter {
            const BodyFacts& facts)
       : text_(text), part_lines_(part_lines), base_(base), state_(state), facts_(facts) {}
 
-  // The function split, or "" to leave it as it is.
-  std::string run() {
-    if (!read_function() || !long_enough(body_.size(), part_lines_)) return {};
-    if (!read_head() || !read_lines()) return {};
+  // Appends the function split to `out`; false, appending nothing, to leave
+  // it as it is.
+  bool run(std::string& out) {
+    if (!read_function() || !long_enough(body_.size(), part_lines_)) return false;
+    if (!read_head() || !read_lines()) return false;
     parts_ = (body_.size() + part_lines_ - 1) / part_lines_;
     for (std::size_t i = 0; i < body_.size(); ++i) {
       const Line& line = body_[i];
@@ -113,7 +114,8 @@ class Splitter {
       if (line.var >= 0) vars_[static_cast<std::size_t>(line.var)].last = part;
       for (std::size_t u = line.uses_begin; u < line.uses_end; ++u) vars_[static_cast<std::size_t>(uses_[u])].last = part;
     }
-    return write();
+    write(out);
+    return true;
   }
 
  private:
@@ -228,7 +230,7 @@ class Splitter {
 
   std::uint64_t scan(std::size_t j);
   void body(std::size_t j, std::string& out) const;
-  std::string write();
+  void write(std::string& out);
 
   std::string_view text_;
   std::size_t part_lines_;
@@ -305,11 +307,9 @@ void Splitter::body(std::size_t j, std::string& out) const {
   }
 }
 
-std::string Splitter::write() {
+void Splitter::write(std::string& out) {
   seen_.assign(vars_.size(), parts_);
   changed_.assign(vars_.size(), parts_);
-  std::string out;
-  out.reserve(text_.size() + text_.size() / 2);
   append_comment(out, fmt::format("{0} is long, so its first {1} lines are in functions of their own, {3}_part1 "
                                   "to {3}_part{2}, and {3}_state carries the values one part computes for later "
                                   "ones (a C++ compiler takes time quadratic in a function's length to allocate "
@@ -346,7 +346,6 @@ std::string Splitter::write() {
   scan(parts_ - 1);
   body(parts_ - 1, out);
   out += "}\n";
-  return out;
 }
 
 }  // namespace
@@ -363,17 +362,11 @@ void BodyFacts::clear() {
   keys_ = 0;
 }
 
-bool split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view base,
+bool split_long_function(std::string& out, std::string_view function, std::size_t part_lines, std::string_view base,
                          std::string_view state, const BodyFacts& facts) {
-  if (part_lines == 0) return false;
-  // Most functions are short: count their lines before reading them.
-  const std::size_t lines = static_cast<std::size_t>(std::count(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end(), '\n'));
-  if (!long_enough(lines, part_lines)) return false;
-  std::string split = Splitter(std::string_view(out).substr(begin), part_lines, base, state, facts).run();
-  if (split.empty()) return false;
-  out.resize(begin);
-  out += split;
-  return true;
+  if (part_lines != 0 && Splitter(function, part_lines, base, state, facts).run(out)) return true;
+  out += function;
+  return false;
 }
 
 }  // namespace gradgen

@@ -88,17 +88,17 @@ class BodyFacts {
   std::size_t keys_ = 0;
 };
 
-// Rewrites the function that starts at `begin` in `out` (its comment lines,
-// `inline T NAME(params) {`, its body, `}`) into parts of `part_lines` lines,
-// with BASE_state and BASE_part1, BASE_part2, ... in front of it, when its
-// body has more than 2 * `part_lines` lines. `facts` are its body's lines as
-// the emitter wrote them. `state` is the name of the parts' BASE_state
-// parameter (a name no line of the body uses).
+// Appends `function` (its comment lines, `inline T NAME(params) {`, its body,
+// `}`) to `out`, in parts of `part_lines` lines, with BASE_state and
+// BASE_part1, BASE_part2, ... in front of it, when its body has more than
+// 2 * `part_lines` lines. `facts` are its body's lines as the emitter wrote
+// them. `state` is the name of the parts' BASE_state parameter (a name no
+// line of the body uses).
 // A body whose text does not agree with its facts, or that has lines of a
-// form the splitter does not know (blocks, loops), is left as it is, as is
-// everything when `part_lines` is 0.
+// form the splitter does not know (blocks, loops), is appended as it is, as
+// is everything when `part_lines` is 0.
 // Returns whether it split the function.
-bool split_long_function(std::string& out, std::size_t begin, std::size_t part_lines, std::string_view base,
+bool split_long_function(std::string& out, std::string_view function, std::size_t part_lines, std::string_view base,
                          std::string_view state, const BodyFacts& facts);
 
 }  // namespace gradgen

@@ -318,18 +318,17 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
     record({}, input, true);
   }
   facts.move_last_to_front(2);
-  SECTION("short enough: unchanged") {
-    std::string out = "before\n" + function;
-    gradgen::split_long_function(out, 7, 4, "f_value", "values", facts);  // 7 lines: not more than twice 4
-    CHECK(out == "before\n" + function);
-    gradgen::split_long_function(out, 7, 0, "f_value", "values", facts);
-    CHECK(out == "before\n" + function);
-    gradgen::split_long_function(out, 7, static_cast<std::size_t>(-1), "f_value", "values", facts);  // no overflow
-    CHECK(out == "before\n" + function);
+  SECTION("short enough: appended as it is") {
+    for (const std::size_t part_lines : {std::size_t{4}, std::size_t{0}, static_cast<std::size_t>(-1)}) {
+      // 7 lines: not more than twice 4; 0: never; no overflow for the largest size.
+      std::string out = "before\n";
+      CHECK_FALSE(gradgen::split_long_function(out, function, part_lines, "f_value", "values", facts));
+      CHECK(out == "before\n" + function);
+    }
   }
   SECTION("long: parts that load what they read and store what later parts read") {
-    std::string out = "before\n" + function;
-    gradgen::split_long_function(out, 7, 3, "f_value", "values", facts);
+    std::string out = "before\n";
+    CHECK(gradgen::split_long_function(out, function, 3, "f_value", "values", facts));
     CHECK(out ==
           "before\n"
           "// f is long, so its first 6 lines are in functions of their own, f_value_part1\n"
@@ -371,7 +370,7 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
           "  return dx * x;\n"
           "}\n");
   }
-  SECTION("facts that do not agree with the text: unchanged") {
+  SECTION("facts that do not agree with the text: appended as it is") {
     // dx's first line recorded as a change (dx was never declared), then as
     // the declaration of t1's key, which is declared already.
     for (const bool declares : {false, true}) {
@@ -388,19 +387,19 @@ TEST_CASE("a function is split only when it is long and of the form the splitter
       wrong.read(2);
       wrong.end_line(3, false);
       wrong.end_line(-1, false);
-      std::string out = function;
-      gradgen::split_long_function(out, 0, 2, "f_value", "values", wrong);
+      std::string out;
+      CHECK_FALSE(gradgen::split_long_function(out, function, 2, "f_value", "values", wrong));
       CHECK(out == function);
     }
   }
-  SECTION("blocks, loops and lines of other forms: unchanged") {
+  SECTION("blocks, loops and lines of other forms: appended as they are") {
     for (const std::string line : {"  {\n", "  for (std::size_t k = 0; k < n; ++k) {\n", "  if (x) return 1.0;\n",
                                    "  static int calls = 0;\n"}) {
-      std::string out = function;
-      out.insert(out.find("  return"), line);
-      const std::string before = out;
-      gradgen::split_long_function(out, 0, 2, "f_value", "values", facts);
-      CHECK(out == before);
+      std::string other = function;
+      other.insert(other.find("  return"), line);
+      std::string out;
+      CHECK_FALSE(gradgen::split_long_function(out, other, 2, "f_value", "values", facts));
+      CHECK(out == other);
     }
   }
 }
