@@ -129,6 +129,7 @@ class Emitter {
       functions += "\n";
       split(functions, "hvp", [&](std::string& out) { hvp_function(out); });
     }
+    function_text_ = std::string();  // the last function split() writes
     if (o_.batch && !several) {
       functions += "\n";
       batch_function(functions, false);
@@ -166,12 +167,17 @@ class Emitter {
   // While it writes the function, the emitter records each line's facts
   // for the splitter: the variable it declares or changes, and what it reads.
   // The function is written into a buffer kept from one function to the
-  // next, then appended to `out`, in parts or whole.
+  // next, then appended to `out`, in parts or whole (with --split-lines 0,
+  // straight into `out`).
   template <class Function>
   bool split(std::string& out, const char* role, Function function) {
-    recording_ = o_.split_lines > 0;
+    if (o_.split_lines == 0) {
+      function(out);
+      return false;
+    }
+    recording_ = true;
     facts_.clear();
-    p_.record(recording_ ? &facts_ : nullptr);
+    p_.record(&facts_);
     function_text_.clear();
     function(function_text_);
     p_.record(nullptr);
