@@ -129,7 +129,9 @@ class Emitter {
       functions += "\n";
       split(functions, "hvp", [&](std::string& out) { hvp_function(out); });
     }
-    function_text_ = std::string();  // the last function split() writes
+    // No more split(): its buffers are freed.
+    function_text_ = std::string();
+    facts_ = BodyFacts();
     if (o_.batch && !several) {
       functions += "\n";
       batch_function(functions, false);
@@ -171,7 +173,9 @@ class Emitter {
   // straight into `out`).
   template <class Function>
   bool split(std::string& out, const char* role, Function function) {
-    if (o_.split_lines == 0) {
+    // Keys are int32: adjoints' keys are past the graph's nodes (a graph
+    // of 2^30 nodes, 32 GB, goes unsplit rather than overflow them).
+    if (o_.split_lines == 0 || g_.size() >= (std::size_t{1} << 30)) {
       function(out);
       return false;
     }

@@ -198,8 +198,8 @@ class Splitter {
         uses_.push_back(v);
       }
       line.uses_end = uses_.size();
-      if (f.names_parameter) {
-        identifiers(code, [&](std::string_view id) { line.params |= parameter_bit(id); });
+      if (f.names_parameter) {  // which ones, in the code before any comment
+        identifiers(code.substr(0, code.find("//")), [&](std::string_view id) { line.params |= parameter_bit(id); });
       }
       if (f.var < 0) continue;
       std::int32_t& var = var_of_key_[static_cast<std::size_t>(f.var)];

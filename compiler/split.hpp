@@ -28,9 +28,14 @@
 //
 // The splitter does not read the variables back from the text: the emitter
 // records, as it writes each line, the variable the line declares or changes
-// and those it reads (BodyFacts), and the splitter checks them against the
-// line's text. At 10^6 gates that spares it a hash lookup for each of tens
-// of millions of identifiers.
+// and those it reads (BodyFacts). At 10^6 gates that spares it a hash lookup
+// for each of tens of millions of identifiers. The splitter checks that the
+// facts and the text have the same lines, and each declared or changed
+// variable against its line (`[const] T NAME = ...`, `NAME op= ...`); the
+// reads it takes on trust: a read missing from the facts would give a part
+// that does not compile, which the tests would show (tests/test_split.cpp
+// compiles split functions of random programs and compares them with whole
+// ones bit for bit).
 #pragma once
 
 #include <algorithm>
@@ -94,9 +99,10 @@ class BodyFacts {
 // 2 * `part_lines` lines. `facts` are its body's lines as the emitter wrote
 // them. `state` is the name of the parts' BASE_state parameter (a name no
 // line of the body uses).
-// A body whose text does not agree with its facts, or that has lines of a
-// form the splitter does not know (blocks, loops), is appended as it is, as
-// is everything when `part_lines` is 0.
+// A body whose lines do not match its facts (a line without facts, such as
+// a block's braces or a loop; a declaration that is not one) is appended as
+// it is, as is everything when `part_lines` is 0. `function` must not be
+// part of `out`.
 // Returns whether it split the function.
 bool split_long_function(std::string& out, std::string_view function, std::size_t part_lines, std::string_view base,
                          std::string_view state, const BodyFacts& facts);
