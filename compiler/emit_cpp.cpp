@@ -25,8 +25,9 @@ constexpr const char* kHelpers =
 std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
 
 // The program, safe inside // comments: printable ASCII only (a backslash
-// could splice lines, so it becomes '?', as do ??/ trigraphs and other
-// bytes), tabs as spaces, and at most kMaxEchoLines lines.
+// could splice lines, so it becomes '?', as do other bytes and the '/' of a
+// ??/ trigraph, which g++ -Wall warns of at the end of a comment line), tabs
+// as spaces, and at most kMaxEchoLines lines.
 std::string comment_lines(std::string_view program) {
   constexpr std::size_t kMaxEchoLines = 40;
   std::vector<std::string> lines(1);
@@ -37,7 +38,8 @@ std::string comment_lines(std::string_view program) {
       lines.emplace_back();
     } else if (c == '\t') {
       lines.back() += ' ';
-    } else if (c >= 0x20 && c < 0x7F && c != '\\' && !(c == '?' && !lines.back().empty() && lines.back().back() == '?')) {
+    } else if (c >= 0x20 && c < 0x7F && c != '\\' &&
+               !(c == '/' && lines.back().size() >= 2 && lines.back().compare(lines.back().size() - 2, 2, "??") == 0)) {
       lines.back() += c;
     } else {
       lines.back() += '?';

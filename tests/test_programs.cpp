@@ -383,6 +383,10 @@ std::vector<Row> rows() {
   t.push_back(R("const k = 2; k = k * x; k", -2, 2, T1(2 * x)));
   t.push_back(R("// leading comment\ny = x * 2 // trailing comment\n/* block\n comment */ z = y + x /* inline */ * y;\n",
                 -2, 2, T1(2 * x + x * 2 * x)));
+  // Comments the header echoes: a line splice (a backslash, or the trigraph
+  // of two question marks and a slash, which g++ -Wall warns of) must not
+  // reach the header's comment.
+  t.push_back(R("y = x * 2 // a\\\nz = y * x /* b?\?/ */ // c ?\?/\n", -2, 2, T1(2 * x * x)).also_clang());
   t.push_back(R("y = x * 2;\nz = y * x;", -2, 2, T1(2 * x * x)));
   t.push_back(R("y = a * b\r\nz = y + a\r\n", -2, 2, T2(x * y + x)));
   t.push_back(R("y = (a +\n b) *\n c", -2, 2, TV((v[0] + v[1]) * v[2])));
