@@ -118,11 +118,23 @@ Compilation compile(const Source& source, const CompileOptions& options) {
 std::string generate_header(const Source& source, const CompileOptions& options,
                             const EmitOptions& emit) {
   check_identifier(emit.function, "--name");
+  if (emit.ns.empty() && is_library_global(emit.function)) {
+    throw UsageError(fmt::format("--name '{}' is a function or variable of the C library at global scope, "
+                                 "which the header's function would replace or clash with: choose another "
+                                 "name, or put the header in a --namespace",
+                                 emit.function));
+  }
   if (!emit.ns.empty()) {
     std::size_t begin = 0;
     for (;;) {
       const std::size_t end = emit.ns.find("::", begin);
-      check_identifier(emit.ns.substr(begin, end - begin), "--namespace: the component");
+      const std::string component = emit.ns.substr(begin, end - begin);
+      check_identifier(component, "--namespace: the component");
+      if (begin == 0 && is_library_global(component)) {
+        throw UsageError(fmt::format("--namespace '{}' is a function or variable of the C library at "
+                                     "global scope: choose another name",
+                                     component));
+      }
       if (end == std::string::npos) break;
       begin = end + 2;
     }

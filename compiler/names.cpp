@@ -47,6 +47,10 @@ constexpr std::string_view kStdNames[] = {
 #include "std_names.inc"
 };
 
+constexpr std::string_view kStdGlobals[] = {
+#include "std_globals.inc"
+};
+
 template <typename Table>
 bool contains(const Table& table, std::string_view name) {
   return std::find(std::begin(table), std::end(table), name) != std::end(table);
@@ -82,6 +86,11 @@ bool is_reserved(std::string_view name, std::string_view function) {
     return all;
   }();
   return reserved.find(name) != NameIndex::kNone;
+}
+
+bool is_library_global(std::string_view name) {
+  // Sorted by the script that writes the list.
+  return std::binary_search(std::begin(kStdGlobals), std::end(kStdGlobals), name);
 }
 
 std::size_t NameTable::find(std::string_view name, std::size_t hash) const {

@@ -23,6 +23,12 @@ namespace gradgen {
 // header's own names (`function`, `function_grad`, `function_inputs`, ...).
 bool is_reserved(std::string_view name, std::string_view function);
 
+// True for the functions and variables the standard headers (the C library's
+// included) declare at global scope: `exp`, `abs`, `time`, `stdout`, ... A
+// header's function of such a name outside a namespace would replace or
+// clash with it.
+bool is_library_global(std::string_view name);
+
 class NameTable {
  public:
   explicit NameTable(std::string function) : function_(std::move(function)) {}

@@ -486,6 +486,10 @@ std::vector<Row> rows() {
   // --- --name and --namespace ---
   t.push_back(R("a * b + a", -2, 2, T2(x * y + x)).named("loss", "a::b").also_clang());
   t.push_back(R("x * y", -2, 2, T2(x * y)).named("g", "outer::inner::deep"));
+  // A C library function's name is refused at global scope (std::exp would
+  // call the header's exp) but is fine in a namespace, as are inner
+  // namespaces named like one.
+  t.push_back(R("exp(x) * 2", -2, 2, T1(std::exp(x) * 2)).named("exp", "lib::abs").also_clang());
   t.push_back(R("x * y + 1", -2, 2, T2(x * y + 1)).named("f1", "shared"));
   t.push_back(R("x - y", -2, 2, T2(x - y)).named("f2", "shared"));
   t.push_back(R("x / y", 0.5, 2, T2(x / y)).named("f", "shared"));
