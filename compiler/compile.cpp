@@ -140,6 +140,9 @@ std::string generate_header(const Source& source, const CompileOptions& options,
     }
   }
   Compilation c = compile(source, options);
+  if (emit.batch && c.several_outputs()) {
+    throw UsageError("--batch: the batched functions are of one output; --output names several");
+  }
   // The syntax tree is about as large as the circuit and not needed past
   // lowering: free it before the emitter needs memory.
   c.ast = Ast{};

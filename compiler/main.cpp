@@ -64,7 +64,8 @@ Options:
       --hessian         also NAME_hessian (value, gradient, Hessian) and NAME_hvp
                         (Hessian-vector product); one output only
       --batch           also NAME_batch(n, in, out) and NAME_grad_batch(n, in, out,
-                        grad) over n points in structure-of-arrays layout
+                        grad) over n points in structure-of-arrays layout; one
+                        output only
       --no-opt, -O0     one gate per line, as the guide writes passes by hand
                         (default: sums of products on one line)
       --split-lines N   split functions longer than 2N lines into parts of N lines,

@@ -209,6 +209,7 @@ TEST_CASE("cli: usage errors exit with 2", "[cli]") {
       {{"y = a*b; z = a+b", "--output", "grad.hpp"}, "-o FILE"},
       {{"y = a*b; z = a+b", "--output", "y,,z"}, "empty name"},
       {{"y = a*b; z = a+b", "--output", "y,z", "--hessian"}, "--hessian: the Hessian is taken of one output"},
+      {{"y = a*b; z = a+b", "--output", "y,z", "--batch"}, "--batch: the batched functions are of one output"},
       {{"eval", "y = a*b; z = a+b", "--output", "y,z", "--at", "a=1,b=2"}, "one output at a time"},
   };
   for (const UsageRow& row : rows) {
