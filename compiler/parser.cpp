@@ -399,10 +399,13 @@ std::string stray_character(const char* p, const char* end, const ParserState& s
     }
     return fmt::format("unexpected character '{}' (U+{:04X})", std::string_view(p, static_cast<std::size_t>(length)), code);
   }
+  // A line break where the rule needed more is the rule's own error.
+  if (c == '\n' || c == '\r') return "";
   if (c < 0x20 || c == 0x7F) return fmt::format("unexpected control character 0x{:02X}", c);
+  const bool doubled = end - p >= 2 && p[1] == p[0];  // `&&` and `||` are operators
   switch (c) {
-    case '&': return "unexpected '&': the logical and is '&&'";
-    case '|': return "unexpected '|': the logical or is '||'";
+    case '&': return doubled ? "" : "unexpected '&': the logical and is '&&'";
+    case '|': return doubled ? "" : "unexpected '|': the logical or is '||'";
     case '%': return "unexpected '%': use fmod(a, b) for the remainder";
     case ')':
       return s.open_brackets == 0 && s.open_parens.empty() ? "unmatched ')'" : "";
@@ -414,6 +417,14 @@ std::string stray_character(const char* p, const char* end, const ParserState& s
     return fmt::format("unexpected character '{}'", static_cast<char>(c));
   }
   return "";
+}
+
+// The operator or character at `p` as the user wrote it: `&&`, not `&`.
+std::string_view token_at(const char* p, const char* end) {
+  for (const std::string_view op : {"===", "!==", "&&", "||", "**", "==", "!=", "<=", ">="}) {
+    if (static_cast<std::size_t>(end - p) >= op.size() && std::string_view(p, op.size()) == op) return op;
+  }
+  return std::string_view(p, 1);
 }
 
 // Whether the nested rule `Rule` can match at `p`: only then does entering it
@@ -484,7 +495,7 @@ struct control : pegtl::normal<Rule> {
       message += " before the end of the input";
     }
     if constexpr (std::is_same_v<Rule, g::statement_end> || std::is_same_v<Rule, g::eof>) {
-      if (p != end && *p != '\n' && *p != '\r') message = fmt::format("unexpected '{}': {}", *p, message);
+      if (p != end && *p != '\n' && *p != '\r') message = fmt::format("unexpected '{}': {}", token_at(p, end), message);
     }
     throw Diagnostic(span, message);
   }

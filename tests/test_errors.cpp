@@ -338,6 +338,12 @@ TEST_CASE("format_diagnostic: NAME:LINE:COL, the source line and a caret", "[err
       // bytes that are not UTF-8 are shown as '?', a NUL as a space: never raw
       {"<input>", "a \xFF\xFE b", "<input>:1:3: error: invalid UTF-8 byte 0xFF\na ?? b\n  ^\n"},
       {"<input>", std::string("x = a\0 + b", 10), "<input>:1:6: error: unexpected NUL byte (the program must be text)\nx = a  + b\n     ^\n"},
+      // a line that starts with an operator names it whole; a line break is
+      // not a "control character"
+      {"<input>", "x = a > 0\n&& b > 0",
+       "<input>:2:1: error: unexpected '&&': expected a statement\n&& b > 0\n^\n"},
+      {"<input>", "x = a & b", "<input>:1:7: error: unexpected '&': the logical and is '&&'\nx = a & b\n      ^\n"},
+      {"<input>", "y = Math.\nPI", "<input>:1:10: error: expected a name after '.'\ny = Math.\n         ^\n"},
       // semantic errors point at the name
       {"f.gg", "x = 1\n  y = x + z\nw = y * sinn(x)",
        "f.gg:3:9: error: unknown function 'sinn'; did you mean 'sin'?\nw = y * sinn(x)\n        ^\n"},
