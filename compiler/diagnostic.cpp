@@ -1,6 +1,7 @@
 #include "diagnostic.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -9,17 +10,6 @@ namespace {
 
 bool is_continuation_byte(char c) {
   return (static_cast<unsigned char>(c) & 0xC0u) == 0x80u;
-}
-
-// The length of the valid UTF-8 sequence at s[i] (2 to 4), or 0.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto u = static_cast<unsigned char>(s[i]);
-  const std::size_t n = u >= 0xC2 && u <= 0xDF ? 2 : u >= 0xE0 && u <= 0xEF ? 3 : u >= 0xF0 && u <= 0xF4 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if (!is_continuation_byte(s[i + k])) return 0;
-  }
-  return n;
 }
 
 // A printable copy of one source line: tabs stay tabs (so the caret line,
@@ -32,7 +22,7 @@ std::string printable_line(std::string_view line) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x80) {
       out += (u < 0x20 && c != '\t') || u == 0x7F ? ' ' : c;
-    } else if (const std::size_t n = utf8_sequence(line, i)) {
+    } else if (const std::size_t n = utf8_length(line, i)) {
       out.append(line.substr(i, n));
       i += n - 1;
     } else {
@@ -43,6 +33,21 @@ std::string printable_line(std::string_view line) {
 }
 
 }  // namespace
+
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto u = static_cast<unsigned char>(text[i]);
+  if (u < 0x80) return 1;
+  const std::size_t n = u >= 0xC2 && u <= 0xDF ? 2 : u >= 0xE0 && u <= 0xEF ? 3 : u >= 0xF0 && u <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > text.size()) return 0;
+  std::uint32_t code = u & (0x7Fu >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    if (!is_continuation_byte(text[i + k])) return 0;
+    code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+  }
+  const std::uint32_t least = n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
+  if (code < least || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return n;
+}
 
 LineColumn line_column(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());

@@ -41,6 +41,11 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The length of the UTF-8 sequence at text[i] (1 for ASCII, up to 4), or 0
+// where the bytes are not UTF-8: a stray continuation byte, a sequence cut
+// short, an overlong form, a surrogate or a code point past U+10FFFF.
+std::size_t utf8_length(std::string_view text, std::size_t i);
+
 // 1-based line and column of a byte offset. Columns count Unicode code points
 // (a UTF-8 lead byte starts a new column), so the caret lines up in a terminal.
 struct LineColumn {

@@ -172,8 +172,32 @@ Expr* chain(ParserState& s, Expr* lhs, OperatorToken op, Expr* rhs) {
   return e;
 }
 
+// A comment may hold any text, but text: no NUL byte, nothing that is not
+// UTF-8 (the program is UTF-8 throughout).
+void check_text(const char* begin, const char* end, const ParserState& s) {
+  for (const char* p = begin; p < end;) {
+    const auto c = static_cast<unsigned char>(*p);
+    const std::size_t at = s.offset(p);
+    if (c == 0) throw Diagnostic(Span{at, at + 1}, "unexpected NUL byte (the program must be text)");
+    const std::size_t length = utf8_length(std::string_view(p, static_cast<std::size_t>(end - p)), 0);
+    if (length == 0) throw Diagnostic(Span{at, at + 1}, fmt::format("invalid UTF-8 byte 0x{:02X}", c));
+    p += length;
+  }
+}
+
 template <typename Rule>
 struct action : pegtl::nothing<Rule> {};
+
+template <typename Rule>
+struct comment_action {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParserState& s) {
+    check_text(in.begin(), in.end(), s);
+  }
+};
+template <> struct action<g::line_comment> : comment_action<g::line_comment> {};
+template <> struct action<g::block_comment> : comment_action<g::block_comment> {};
+template <> struct action<g::inline_block_comment> : comment_action<g::inline_block_comment> {};
 
 template <>
 struct action<g::number> {
@@ -388,16 +412,12 @@ std::string stray_character(const char* p, const char* end, const ParserState& s
   const auto c = static_cast<unsigned char>(*p);
   if (c == 0) return "unexpected NUL byte (the program must be text)";
   if (c >= 0x80) {
-    // Decode one UTF-8 sequence to name the character.
-    int length = (c >= 0xF0 && c < 0xF8) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC2 && c < 0xE0) ? 2 : 0;
-    if (length == 0 || end - p < length) return fmt::format("invalid UTF-8 byte 0x{:02X}", c);
+    const std::size_t length = utf8_length(std::string_view(p, static_cast<std::size_t>(end - p)), 0);
+    if (length == 0) return fmt::format("invalid UTF-8 byte 0x{:02X}", c);
+    // Decode the sequence to name the character.
     std::uint32_t code = c & (0x7Fu >> length);
-    for (int i = 1; i < length; ++i) {
-      const auto b = static_cast<unsigned char>(p[i]);
-      if ((b & 0xC0u) != 0x80u) return fmt::format("invalid UTF-8 byte 0x{:02X}", c);
-      code = (code << 6) | (b & 0x3Fu);
-    }
-    return fmt::format("unexpected character '{}' (U+{:04X})", std::string_view(p, static_cast<std::size_t>(length)), code);
+    for (std::size_t i = 1; i < length; ++i) code = (code << 6) | (static_cast<unsigned char>(p[i]) & 0x3Fu);
+    return fmt::format("unexpected character '{}' (U+{:04X})", std::string_view(p, length), code);
   }
   // A line break where the rule needed more is the rule's own error.
   if (c == '\n' || c == '\r') return "";

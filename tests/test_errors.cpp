@@ -344,6 +344,12 @@ TEST_CASE("format_diagnostic: NAME:LINE:COL, the source line and a caret", "[err
        "<input>:2:1: error: unexpected '&&': expected a statement\n&& b > 0\n^\n"},
       {"<input>", "x = a & b", "<input>:1:7: error: unexpected '&': the logical and is '&&'\nx = a & b\n      ^\n"},
       {"<input>", "y = Math.\nPI", "<input>:1:10: error: expected a name after '.'\ny = Math.\n         ^\n"},
+      // comments hold any text, but text: UTF-8 without NUL bytes
+      {"<input>", "a /* \xC3\xA9t\xC3\xA9 \xFF */ + b",
+       "<input>:1:10: error: invalid UTF-8 byte 0xFF\na /* \xC3\xA9t\xC3\xA9 ? */ + b\n         ^\n"},
+      {"<input>", std::string("a // x\0y\n", 9), "<input>:1:7: error: unexpected NUL byte (the program must be text)\na // x y\n      ^\n"},
+      // an encoded surrogate is not UTF-8
+      {"<input>", "a \xED\xA0\x80", "<input>:1:3: error: invalid UTF-8 byte 0xED\na ???\n  ^\n"},
       // semantic errors point at the name
       {"f.gg", "x = 1\n  y = x + z\nw = y * sinn(x)",
        "f.gg:3:9: error: unknown function 'sinn'; did you mean 'sin'?\nw = y * sinn(x)\n        ^\n"},
