@@ -199,8 +199,11 @@ class Analyzer {
       if (find_constant(n)) {
         throw Diagnostic(e.where, fmt::format("{} is a constant, not a function", n));
       }
-      const std::string best = nearest_name(bare, builtin_names());
-      const std::string prefix = has_math_prefix(n) ? "Math." : "";
+      // The nearest function to the name after its last '.', under Math.
+      // when it has one (math.max: did you mean 'Math.max'?).
+      const std::size_t dot = n.rfind('.');
+      const std::string best = nearest_name(dot == std::string_view::npos ? n : n.substr(dot + 1), builtin_names());
+      const std::string prefix = dot == std::string_view::npos ? "" : "Math.";
       throw Diagnostic(e.where, fmt::format("unknown function '{}'{}", n,
                                             best.empty() ? "" : fmt::format("; did you mean '{}{}'?", prefix, best)));
     }

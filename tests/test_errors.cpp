@@ -249,6 +249,8 @@ TEST_CASE("functions, constants and conditions in the wrong place", "[errors]") 
       {"2 * Math.e", 1, 5, "Math.E"},
       {"Math.Pi * r", 1, 1, "Math.PI"},
       {"x.y + 1", 1, 1, "'.'"},
+      {"math.max(a, b)", 1, 1, "unknown function 'math.max'; did you mean 'Math.max'?"},
+      {"Math.sinn(a)", 1, 1, "did you mean 'Math.sin'?"},
       // a condition used as a number
       {"(a < b) + 1", 1, 4, "condition cannot be used as a number"},
       {"x = a > b", 1, 7, "condition cannot be used as a number"},
