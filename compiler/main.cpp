@@ -52,6 +52,7 @@ Names that are read but never assigned are the inputs.
 Options:
   -o, --output-file FILE
                         write the header to FILE (atomically) instead of stdout
+                        (- is stdout)
   -f, --file FILE       read the program from FILE; - reads standard input
       --name NAME       name of the generated function (default: f)
       --namespace NS    put the generated code in namespace NS (may be a::b)
@@ -159,7 +160,7 @@ int generate(const Options& o) {
       emit.version = GRADGEN_VERSION;
       out = gradgen::generate_header(source, o.program.compile, emit);
     }
-    if (o.output.empty()) {
+    if (o.output.empty() || o.output == "-") {
       std::cout << out << std::flush;
       return std::cout ? 0 : 1;
     }

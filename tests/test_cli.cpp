@@ -105,6 +105,11 @@ TEST_CASE("cli: -o writes the header to a file", "[cli]") {
   CHECK(read_file(out) == stdout_run.out);
   CHECK(listing(dir.path()) == std::vector<std::string>{"grad.hpp"});
 
+  // -o - is standard output, as -f - is standard input.
+  const ProcessResult dash = gradgen_run({kGood, "-o", "-"});
+  CHECK(dash.exit_code == 0);
+  CHECK(dash.out == stdout_run.out);
+
   // It replaces an existing file whole; --output-file=FILE is the same.
   write_file(out, "old contents, much longer than nothing at all ......................\n");
   r = gradgen_run({"a*b", "--output-file=" + out});

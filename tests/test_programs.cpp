@@ -357,6 +357,9 @@ std::vector<Row> rows() {
                 TV(v[0] < v[1] || v[1] < v[2] ? v[0] * v[1] : v[1] * v[2])));
   t.push_back(R("!(a < b) ? a : b", -2, 2, T2(!(x < y) ? x : y)));
   t.push_back(R("!!(a < b) ? a : b", -2, 2, T2(x < y ? x : y)));
+  // && binds tighter than || (docs/language-decisions.md)
+  t.push_back(R("a > 0 || b > 0 && c > 0 ? a * b : a + c", -2, 2,
+                TV((v[0] > 0 || (v[1] > 0 && v[2] > 0)) ? v[0] * v[1] : v[0] + v[2])));
   t.push_back(R("!(a < b && c < d) || a > c ? a * c : b * d", -2, 2,
                 TV(!(v[0] < v[1] && v[2] < v[3]) || v[0] > v[2] ? v[0] * v[2] : v[1] * v[3])));
   t.push_back(R("a < b ? (b < c ? a : b) : (a < c ? c : a * b)", -2, 2,
