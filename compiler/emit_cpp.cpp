@@ -192,18 +192,21 @@ class Emitter {
                                facts_);
   }
 
-  // Ends a line of a function being recorded for the splitter: it declares
-  // or changes the variable `var` (a key, see ExprPrinter::record), or
-  // neither (-1).
-  void end_line(std::int32_t var, bool declares) {
-    if (recording_) facts_.end_line(var, declares);
+  // For a function being recorded for the splitter: the line being written
+  // reads variable `key` (what the printer does not print: see
+  // ExprPrinter::record for the keys).
+  void note_read(std::int32_t key) {
+    if (recording_) facts_.read(key);
+  }
+  // Ends such a line: it declares or changes the variable `var`, or neither
+  // (-1), and may name a parameter of the function (`in[0]`, `grad[0]`).
+  void end_line(std::int32_t var, bool declares, bool names_parameter = false) {
+    if (!recording_) return;
+    if (names_parameter) facts_.name_parameter();
+    facts_.end_line(var, declares);
   }
   // Ends a line that stores into a parameter (`grad[0] = da;`).
-  void end_store() {
-    if (!recording_) return;
-    facts_.name_parameter();
-    facts_.end_line(-1, false);
-  }
+  void end_store() { end_line(-1, false, true); }
   // The return value's expression, which ends the body.
   std::string return_value() {
     std::string result = p_(circuit_.output);
@@ -301,8 +304,7 @@ class Emitter {
     std::size_t loads = 0;
     const auto load = [&](NodeId id, std::string_view name, const std::string& array, const std::string& i) {
       append(out, "  const {} {} = {}[{}];\n", p_.scalar(), name, array, i);
-      if (recording_) facts_.name_parameter();
-      end_line(id, true);
+      end_line(id, true, true);
       ++loads;
     };
     for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
@@ -429,7 +431,7 @@ class Emitter {
                wrt_name(j), of);
       } else {
         append(out, "  {}[{}] = {};\n", target, index(j), adjoint);
-        if (recording_) facts_.read(p_.adjoint_key(wrt_node(j)));
+        note_read(p_.adjoint_key(wrt_node(j)));
       }
       end_store();
     }
