@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cfloat>
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -28,6 +29,24 @@ void append_number(std::string& out, T value) {
   if (number.find_first_of(".eE") == std::string_view::npos) out += ".0";
 }
 
+// The long double spelling of the mathematical constants gradgen's graphs
+// hold as doubles (pi and e, and the ln 2, ln 10 and 2 / sqrt(pi) of the
+// derivative rules), or nullptr: a long double header gets them to its own
+// precision, not to a double's.
+const char* long_double_constant(double magnitude) {
+  static const std::pair<double, const char*> kConstants[] = {
+      {3.141592653589793, "3.14159265358979323846264338327950288"},
+      {2.718281828459045, "2.71828182845904523536028747135266250"},
+      {0.6931471805599453, "0.693147180559945309417232121458176568"},
+      {2.302585092994046, "2.30258509299404568401799145468436421"},
+      {1.1283791670955126, "1.12837916709551257389615890312154517"},
+  };
+  for (const auto& [value, spelling] : kConstants) {
+    if (magnitude == value) return spelling;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 const char* ExprPrinter::scalar() const {
@@ -50,7 +69,15 @@ void ExprPrinter::literal(std::string& out, double value) const {
       out += 'f';
       return;
     case ScalarType::kDouble: append_number(out, value); return;
-    case ScalarType::kLongDouble: append_number(out, value); out += 'L'; return;
+    case ScalarType::kLongDouble:
+      if (const char* constant = long_double_constant(std::fabs(value))) {
+        if (value < 0) out += '-';
+        out += constant;
+      } else {
+        append_number(out, value);
+      }
+      out += 'L';
+      return;
   }
 }
 
@@ -157,23 +184,51 @@ int ExprPrinter::call(std::string& out, const char* function, const Node& n) {
   return kPrimary;
 }
 
+namespace {
+
+// x^n as products, for 2 <= n <= kMaxProductPower: x * x, x * x * x, and
+// squares of those for the even powers ((x * x) * (x * x) is x^4), times one
+// more x for the odd ones. The C++ compiler computes a repeated square once.
+void append_product_power(std::string& out, const std::string& x, int n) {
+  if (n == 1) {
+    out += x;
+  } else if (n == 2 || n == 3) {
+    out += x;
+    for (int i = 1; i < n; ++i) out += " * " + x;
+  } else if (n % 2 == 0) {
+    for (int i = 0; i < 2; ++i) {
+      out += i == 0 ? "(" : " * (";
+      append_product_power(out, x, n / 2);
+      out += ')';
+    }
+  } else {
+    append_product_power(out, x, n - 1);
+    out += " * " + x;
+  }
+}
+
+}  // namespace
+
 int ExprPrinter::power(std::string& out, const Node& n) {
   const NodeId a = n.args[0];
   const Node& k = g_[n.args[1]];
-  if (k.op == Op::kConst && (k.value == 2.0 || k.value == 3.0 || k.value == -1.0 || k.value == -2.0)) {
+  const double magnitude = std::fabs(k.value);
+  if (k.op == Op::kConst && magnitude >= 2.0 && magnitude <= kMaxProductPower && magnitude == std::floor(magnitude)) {
     std::string x;
     operand(x, a, kMultiplicative + 1);
-    if (k.value == 2.0) {
-      out += x + " * " + x;
-    } else if (k.value == 3.0) {
-      out += x + " * " + x + " * " + x;
-    } else if (k.value == -1.0) {
-      literal(out, 1.0);
-      out += " / " + x;
+    if (k.value > 0) {
+      append_product_power(out, x, static_cast<int>(magnitude));
     } else {
       literal(out, 1.0);
-      out += " / (" + x + " * " + x + ")";
+      out += " / (";
+      append_product_power(out, x, static_cast<int>(magnitude));
+      out += ')';
     }
+    return kMultiplicative;
+  }
+  if (k.op == Op::kConst && k.value == -1.0) {
+    literal(out, 1.0);
+    operand(out += " / ", a, kMultiplicative + 1);
     return kMultiplicative;
   }
   return call(out, "std::pow", n);

@@ -16,6 +16,13 @@ NodeId pow_constant(Graph& g, NodeId a, NodeId k) {
   return g.make(Op::kPow, a, k);
 }
 
+// 1 - a^2 as (1 - a)(1 + a): both factors are exact near |a| = 1, where
+// 1 - a * a loses the rounding of a * a (asin, acos and atanh's slopes;
+// 1.5e6 ulps at a = 1 - 2^-30).
+NodeId one_minus_square(Graph& g, NodeId a) {
+  return g.mul(g.sub(g.constant(1.0), a), g.add(g.constant(1.0), a));
+}
+
 }  // namespace
 
 bool carries_gradient(const Graph& g, NodeId node, int operand) {
@@ -91,8 +98,14 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
       return;
     case Op::kPow:
       if (!g[b].depends_on_input) {
-        // d(a^k) = k a^(k-1) da for a constant k: no log(a), right for a < 0
-        give(0, [&] { return g.mul(g.mul(b, pow_constant(g, a, g.sub(b, c(1.0)))), dy); });
+        // d(a^k) = k a^(k-1) da for a constant k: no log(a), right for a < 0.
+        // For k < 0 that is k (a^k / a), from the gate's own output: no
+        // second power, and exact where a^k is (at a = 0 too: k inf / 0).
+        if (g[b].op == Op::kConst && g[b].value < 0) {
+          give(0, [&] { return g.mul(g.mul(b, g.div(y, a)), dy); });
+        } else {
+          give(0, [&] { return g.mul(g.mul(b, pow_constant(g, a, g.sub(b, c(1.0)))), dy); });
+        }
         return;
       }
       // d(a^b) = b a^(b-1) da + a^b log(a) db; the db part is 0 at a == 0 < b
@@ -117,8 +130,10 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
     case Op::kLog1p:  // d log1p(a) = da / (1 + a)
       give(0, [&] { return g.div(dy, g.add(c(1.0), a)); });
       return;
-    case Op::kExpm1:  // d expm1(a) = exp(a) da = (expm1(a) + 1) da
-      give(0, [&] { return g.mul(g.add(y, c(1.0)), dy); });
+    case Op::kExpm1:  // d expm1(a) = exp(a) da
+      // Not expm1(a) + 1, which cancels for a < -1 (and is 0 below -37,
+      // where exp(a) is 4e-17 and smaller): expm1 is chosen for its accuracy.
+      give(0, [&] { return g.mul(g.make(Op::kExp, a), dy); });
       return;
     case Op::kSqrt:  // d sqrt(a) = da / (2 sqrt(a))
       give(0, [&] { return g.div(dy, g.mul(c(2.0), y)); });
@@ -136,10 +151,10 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
       give(0, [&] { return g.mul(g.add(c(1.0), g.mul(y, y)), dy); });
       return;
     case Op::kAsin:  // d asin(a) = da / sqrt(1 - a^2)
-      give(0, [&] { return g.div(dy, g.make(Op::kSqrt, g.sub(c(1.0), g.mul(a, a)))); });
+      give(0, [&] { return g.div(dy, g.make(Op::kSqrt, one_minus_square(g, a))); });
       return;
     case Op::kAcos:  // d acos(a) = -da / sqrt(1 - a^2)
-      give(0, [&] { return g.div(g.neg(dy), g.make(Op::kSqrt, g.sub(c(1.0), g.mul(a, a)))); });
+      give(0, [&] { return g.div(g.neg(dy), g.make(Op::kSqrt, one_minus_square(g, a))); });
       return;
     case Op::kAtan:  // d atan(a) = da / (1 + a^2)
       give(0, [&] { return g.div(dy, g.add(c(1.0), g.mul(a, a))); });
@@ -153,16 +168,19 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
     case Op::kTanh:  // d tanh(a) = (1 - tanh(a)^2) da
       give(0, [&] { return g.mul(g.sub(c(1.0), g.mul(y, y)), dy); });
       return;
-    case Op::kAsinh:  // d asinh(a) = da / sqrt(a^2 + 1)
-      give(0, [&] { return g.div(dy, g.make(Op::kSqrt, g.add(g.mul(a, a), c(1.0)))); });
+    case Op::kAsinh:  // d asinh(a) = da / sqrt(a^2 + 1) = da / hypot(a, 1)
+      // hypot, as a^2 + 1 would overflow past |a| = 1.3e154 (a gradient of
+      // 0 where it is 1 / |a|).
+      give(0, [&] { return g.div(dy, g.make(Op::kHypot, a, c(1.0))); });
       return;
     case Op::kAcosh:  // d acosh(a) = da / sqrt((a - 1)(a + 1))
+      // Two square roots: (a - 1)(a + 1) would overflow past a = 1.3e154.
       give(0, [&] {
-        return g.div(dy, g.make(Op::kSqrt, g.mul(g.sub(a, c(1.0)), g.add(a, c(1.0)))));
+        return g.div(dy, g.mul(g.make(Op::kSqrt, g.sub(a, c(1.0))), g.make(Op::kSqrt, g.add(a, c(1.0)))));
       });
       return;
     case Op::kAtanh:  // d atanh(a) = da / (1 - a^2)
-      give(0, [&] { return g.div(dy, g.sub(c(1.0), g.mul(a, a))); });
+      give(0, [&] { return g.div(dy, one_minus_square(g, a)); });
       return;
     case Op::kErf:  // d erf(a) = 2/sqrt(pi) exp(-a^2) da
       give(0, [&] {
@@ -182,23 +200,30 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
       give(0, [&] { return g.mul(g.make(Op::kSigmoid, a), dy); });
       return;
     case Op::kAtan2: {  // d atan2(a, b) = (b da - a db) / (a^2 + b^2)
-      const auto r2 = [&] { return g.add(g.mul(a, a), g.mul(b, b)); };
-      give(0, [&] { return g.mul(g.div(b, r2()), dy); });
-      give(1, [&] { return g.mul(g.div(g.neg(a), r2()), dy); });
+      // With r = hypot(a, b): (b / r) (dy / r) and -(a / r) (dy / r). a^2 +
+      // b^2 would overflow past 1.3e154 (a gradient of 0) and underflow
+      // below 1.5e-154 (an infinite one); b / r is at most 1.
+      const auto over_r = [&] { return g.div(dy, g.make(Op::kHypot, a, b)); };
+      give(0, [&] { return g.mul(g.div(b, g.make(Op::kHypot, a, b)), over_r()); });
+      give(1, [&] { return g.mul(g.neg(g.div(a, g.make(Op::kHypot, a, b))), over_r()); });
       return;
     }
     case Op::kHypot:    // d hypot(a, b) = (a da + b db) / hypot(a, b), 0 at the origin
     case Op::kHypot3: {  // d hypot(a, b, c) = (a da + b db + c dc) / hypot(a, b, c)
       // `y != 0`, not `y > 0`: only the origin gets 0; a NaN stays NaN.
+      // Every input's share is x * (dy / y): one division for all of them.
       for (int i = 0; i < n.arity(); ++i) {
         const NodeId x = n.args[static_cast<std::size_t>(i)];
-        give(i, [&] { return g.select(g.make(Op::kNe, y, c(0.0)), g.mul(g.div(x, y), dy), c(0.0)); });
+        give(i, [&] { return g.select(g.make(Op::kNe, y, c(0.0)), g.mul(x, g.div(dy, y)), c(0.0)); });
       }
       return;
     }
     case Op::kFmod:  // d fmod(a, b) = da - trunc(a / b) db
+      // fmod(a, b) = a - n b exactly, n = trunc(a / b) in exact arithmetic:
+      // n is round((a - y) / b), whereas the rounded a / b can land on the
+      // next integer (fmod(1, 0.1) is 1 - 9 * 0.1, but 1 / 0.1 is 10.0).
       give(0, [&] { return dy; });
-      give(1, [&] { return g.mul(g.neg(g.make(Op::kTrunc, g.div(a, b))), dy); });
+      give(1, [&] { return g.mul(g.neg(g.make(Op::kRound, g.div(g.sub(a, y), b))), dy); });
       return;
     case Op::kMax: {  // max(a, b) is a unless a < b: dy goes to the one chosen
       const NodeId b_wins = g.make(Op::kLt, a, b);

@@ -252,7 +252,7 @@ std::string rule_in_words(Op op) {
     case Op::kLog2: return "log2's local gradient is 1 / (input * ln 2)";
     case Op::kLog10: return "log10's local gradient is 1 / (input * ln 10)";
     case Op::kLog1p: return "log1p's local gradient is 1 / (1 + input)";
-    case Op::kExpm1: return "expm1's local gradient is exp(input), its output plus 1";
+    case Op::kExpm1: return "expm1's local gradient is exp(input)";
     case Op::kSqrt: return "sqrt's local gradient is 1 / (2 * sqrt(input)), half over its output";
     case Op::kCbrt: return "cbrt's local gradient is 1 / (3 * cbrt(input)^2)";
     case Op::kSin: return "sin's local gradient is cos(input)";
