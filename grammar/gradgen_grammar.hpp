@@ -202,8 +202,13 @@ struct assignment : seq<at<dotted_name, op_space, assign_op>, assign_target, op_
                         assign_op, any_space, must<expression>> {};
 // A statement that is a bare expression.
 struct expression_statement : seq<expression> {};
+// `, NAME = expression` after a declaration's assignment: `var a = 1, b = 2`
+// assigns both, one statement after the other, as JavaScript does.
+struct declarator_comma : seq<op_space, one<','>, any_space> {};
+struct next_declarator : seq<assignment> {};
+struct declaration_list : seq<declaration, assignment, star<declarator_comma, must<next_declarator>>> {};
 // A statement.
-struct statement : seq<opt<declaration>, sor<assignment, expression_statement>> {};
+struct statement : sor<declaration_list, seq<opt<declaration>, sor<assignment, expression_statement>>> {};
 // What ends a statement: ;, a line break (or a comment spanning one) or the
 // end of the input.
 struct statement_end : sor<one<';'>, newline, block_comment, eof> {};
@@ -226,6 +231,8 @@ inline constexpr const char* error_message = nullptr;
 template <> inline constexpr const char* error_message<block_comment_rest> = "unterminated /* comment";
 template <> inline constexpr const char* error_message<name> = "expected a name after '.'";
 template <> inline constexpr const char* error_message<expression> = "expected an expression";
+template <> inline constexpr const char* error_message<next_declarator> =
+    "expected another declaration after ',' (var a = 1, b = 2)";
 template <> inline constexpr const char* error_message<close_paren> = "expected ')'";
 template <> inline constexpr const char* error_message<argument> = "expected an argument";
 template <> inline constexpr const char* error_message<call_close> = "expected ',' or ')' in the argument list";

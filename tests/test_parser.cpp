@@ -234,6 +234,14 @@ TEST_CASE("statements, separators, comments and encodings", "[parser]") {
       // var, let and const are ignored before a statement
       {"var x = 2", "x = 2"}, {"let x = 2", "x = 2"}, {"const x = 2", "x = 2"},
       {"var x = 1; let y = x; const z = y", "x = 1; y = x; z = y"}, {"var x += 1", "x += 1"},
+      // a declaration may assign several names, as in the guide's `var x = -2, y = 5, z = -4;`
+      {"var x = -2, y = 5, z = -4", "x = (-2); y = 5; z = (-4)"}, {"let a = 1, b = a * 2; b", "a = 1; b = (a * 2); b"},
+      {"const p = f(a, b), q = (p)", "p = f(a, b); q = [p]"}, {"var x = 1,\n  y = x", "x = 1; y = x"},
+      {"var x = 1 , y = 2", "x = 1; y = 2"}, {"var x = 1, y += x", "x = 1; y += x"},
+      {"var x = a, y", "error: expected another declaration after ',' (var a = 1, b = 2)"},
+      {"var x = 1, 2", "error: expected another declaration after ',' (var a = 1, b = 2)"},
+      {"x = 1, y = 2", "error: unexpected ',': expected an operator, ';' or a new line"},
+      {"var x, y", "error: unexpected ',': expected an operator, ';' or a new line"},
       // ... but only as a keyword before a name
       {"var = 2", "var = 2"}, {"let = 2; const = let", "let = 2; const = let"},
       {"var * 2", "(var * 2)"}, {"variable = 2", "variable = 2"}, {"x = var", "x = var"},

@@ -412,6 +412,13 @@ std::vector<Row> rows() {
   t.push_back(R("pow(x, 2 * pi / pi)", -2, -0.5, T1(x * x)));
   t.push_back(R("x ** 3", -2, -0.2, T1(x * x * x)));
   t.push_back(R("k = 2; k *= 3; x^k", -1.5, -0.5, T1(std::pow(x, 6))));
+  // integer powers to the 8th are products, their slopes too (docs/numerics.md)
+  t.push_back(R("x^5 + x^-7 - x^8 + (x + 1)^4", -1.5, -0.5,
+                T1(std::pow(x, 5) + std::pow(x, -7) - std::pow(x, 8) + std::pow(x + 1, 4))).also_clang());
+  t.push_back(R("(x * y)^6 / 10 + y^-4 + x^9", -1.5, -0.5,
+                T2(std::pow(x * y, 6) / 10 + std::pow(y, -4) + std::pow(x, 9))).typed(F));
+  // the guide's declarations of several names: var x = -2, y = 5
+  t.push_back(R("var q = x + y, f = q * q, g = f * x", -2, 2, T2((x + y) * (x + y) * x)));
   t.push_back(R("pow(x, 1/3)", 0.2, 3, T1(std::pow(x, 1.0 / 3))));
   t.push_back(R("(x - y)^3 * 0.5", -2, 2, T2(0.5 * (x - y) * (x - y) * (x - y))));
   t.push_back(R("m = 0.5; x^(m * 4) + x^m", 0.2, 3, T1(x * x + std::sqrt(x))));
