@@ -212,26 +212,28 @@ void append_product_power(std::string& out, const std::string& x, int n) {
 int ExprPrinter::power(std::string& out, const Node& n) {
   const NodeId a = n.args[0];
   const Node& k = g_[n.args[1]];
-  const double magnitude = std::fabs(k.value);
-  if (k.op == Op::kConst && magnitude >= 2.0 && magnitude <= kMaxProductPower && magnitude == std::floor(magnitude)) {
-    std::string x;
-    operand(x, a, kMultiplicative + 1);
-    if (k.value > 0) {
-      append_product_power(out, x, static_cast<int>(magnitude));
+  if (k.op != Op::kConst) return call(out, "std::pow", n);
+  const bool products = k.value >= 2.0 && k.value <= kMaxProductPower && k.value == std::floor(k.value);
+  // 1 / x and 1 / (x * x) too. Past that, 1 / (x * ... * x) would be 0
+  // where x^k overflows but the exact 1 / x^k is a subnormal number.
+  const bool reciprocal = k.value == -1.0 || k.value == -2.0;
+  if (!products && !reciprocal) return call(out, "std::pow", n);
+  std::string x;
+  operand(x, a, kMultiplicative + 1);
+  if (products) {
+    append_product_power(out, x, static_cast<int>(k.value));
+  } else {
+    literal(out, 1.0);
+    out += " / ";
+    if (k.value == -1.0) {
+      out += x;
     } else {
-      literal(out, 1.0);
-      out += " / (";
-      append_product_power(out, x, static_cast<int>(magnitude));
+      out += '(';
+      append_product_power(out, x, 2);
       out += ')';
     }
-    return kMultiplicative;
   }
-  if (k.op == Op::kConst && k.value == -1.0) {
-    literal(out, 1.0);
-    operand(out += " / ", a, kMultiplicative + 1);
-    return kMultiplicative;
-  }
-  return call(out, "std::pow", n);
+  return kMultiplicative;
 }
 
 int ExprPrinter::spell(std::string& out, NodeId id) {

@@ -99,9 +99,12 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
     case Op::kPow:
       if (!g[b].depends_on_input) {
         // d(a^k) = k a^(k-1) da for a constant k: no log(a), right for a < 0.
-        // For k < 0 that is k (a^k / a), from the gate's own output: no
-        // second power, and exact where a^k is (at a = 0 too: k inf / 0).
-        if (g[b].op == Op::kConst && g[b].value < 0) {
+        // For an integer k < 0 that is k (a^k / a), from the gate's own
+        // output: no second power, and right at a = +-0 (k inf / 0) and
+        // +-inf. (Not for other k < 0: (-0)^-0.5 is +inf, and +inf / -0
+        // would give the slope the wrong sign.)
+        const Node& k = g[b];
+        if (k.op == Op::kConst && k.value < 0 && k.value == std::floor(k.value)) {
           give(0, [&] { return g.mul(g.mul(b, g.div(y, a)), dy); });
         } else {
           give(0, [&] { return g.mul(g.mul(b, pow_constant(g, a, g.sub(b, c(1.0)))), dy); });
@@ -211,10 +214,12 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
     case Op::kHypot:    // d hypot(a, b) = (a da + b db) / hypot(a, b), 0 at the origin
     case Op::kHypot3: {  // d hypot(a, b, c) = (a da + b db + c dc) / hypot(a, b, c)
       // `y != 0`, not `y > 0`: only the origin gets 0; a NaN stays NaN.
-      // Every input's share is x * (dy / y): one division for all of them.
+      // (x / y) dy, not x (dy / y): x / y is at most 1, where dy / y
+      // overflows for a tiny y (NaN at x = 0) and its derivative, in a
+      // Hessian, goes as 1 / y^2.
       for (int i = 0; i < n.arity(); ++i) {
         const NodeId x = n.args[static_cast<std::size_t>(i)];
-        give(i, [&] { return g.select(g.make(Op::kNe, y, c(0.0)), g.mul(x, g.div(dy, y)), c(0.0)); });
+        give(i, [&] { return g.select(g.make(Op::kNe, y, c(0.0)), g.mul(g.div(x, y), dy), c(0.0)); });
       }
       return;
     }

@@ -27,7 +27,11 @@ const char* scalar_name(ScalarType t) {
 std::string literal(const std::string& T, double v) {
   if (std::isnan(v)) return fmt::format("std::numeric_limits<{}>::quiet_NaN()", T);
   if (std::isinf(v)) return fmt::format("{}std::numeric_limits<{}>::infinity()", v < 0 ? "-" : "", T);
-  return fmt::format("static_cast<{}>({:.17g}L)", T, v);
+  // With a '.' or an exponent always: -0 would be the integer 0, and lose
+  // its sign.
+  std::string digits = fmt::format("{:.17g}", v);
+  if (digits.find_first_of(".e") == std::string::npos) digits += ".0";
+  return fmt::format("static_cast<{}>({}L)", T, digits);
 }
 
 // The driver's code for one case: every point through NAME, NAME_grad, the
