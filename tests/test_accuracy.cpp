@@ -223,3 +223,56 @@ TEST_CASE("accuracy: a long double header spells pi, e and the rules' constants 
   }
   CHECK(header.find("3.141592653589793L") == std::string::npos);
 }
+
+TEST_CASE("accuracy: second derivatives (--hessian) of the rewritten rules, at large and small magnitudes",
+          "[accuracy][modes][compile]") {
+  // program, point, exact Hessian, row-major (mpmath, rounded): the slopes
+  // are differentiated again, so a slope that overflows inside (dy / y in
+  // hypot's) shows here first.
+  struct HessianRow {
+    std::string program;
+    std::vector<double> point;
+    std::vector<double> hessian;
+  };
+  const std::vector<HessianRow> rows = {
+      {"hypot(a, b)", {1e200, 1e200}, {3.5355339059327375e-201, -3.5355339059327375e-201, -3.5355339059327375e-201, 3.5355339059327375e-201}},
+      {"hypot(a, b)", {1e-200, 1e-200}, {3.5355339059327376e+199, -3.5355339059327376e+199, -3.5355339059327376e+199, 3.5355339059327376e+199}},
+      {"hypot(a, b)", {3.0, -4.0}, {0.128, 0.096, 0.096, 0.072}},
+      {"atan2(a, b)", {1e100, 2e100}, {-1.5999999999999999e-201, -1.2e-201, -1.2e-201, 1.5999999999999999e-201}},
+      {"atan2(a, b)", {0.3, -0.7}, {1.2485136741973841, -1.1890606420927468, -1.1890606420927468, -1.2485136741973841}},
+      {"atan2(a, b)", {1e-100, 3e-100}, {-5.999999999999999e+198, -8e+198, -8e+198, 5.999999999999999e+198}},
+      {"asinh(a)", {1e100}, {-1e-200}},
+      {"asinh(a)", {0.5}, {-0.35777087639996635}},
+      {"acosh(a)", {1e100}, {-1e-200}},
+      {"acosh(a)", {1.5}, {-1.0733126291998991}},
+  };
+  std::vector<gradgen::testing::CodeCase> cases;
+  for (const HessianRow& r : rows) {
+    gradgen::testing::CodeCase c{r.program, {}, {}, {r.point}};
+    c.compile.hessian = true;
+    cases.push_back(c);
+  }
+  const auto results = gradgen::testing::run_modes(cases, gradgen::runtime::system_compiler());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const HessianRow& r = rows[k];
+    const gradgen::testing::ModesPoint& got = results.at(k).at(0);
+    const std::vector<double>& hessian = got.at("hessian");
+    const std::vector<double>& hvp = got.at("hvp");
+    const std::size_t n = r.point.size();
+    REQUIRE(hessian.size() == n * n);
+    REQUIRE(hvp.size() == n);
+    for (std::size_t i = 0; i < n; ++i) {
+      double exact_hvp = 0.0;
+      double scale = 0.0;
+      for (std::size_t j = 0; j < n; ++j) {
+        INFO(r.program << ": Hessian entry (" << i << ", " << j << ") " << hessian[i * n + j] << ", exact "
+                       << r.hessian[i * n + j]);
+        CHECK(ulps(hessian[i * n + j], r.hessian[i * n + j]) <= 8.0);
+        exact_hvp += r.hessian[i * n + j] * gradgen::testing::direction(j);
+        scale += std::fabs(r.hessian[i * n + j] * gradgen::testing::direction(j));
+      }
+      INFO(r.program << ": NAME_hvp entry " << i << " " << hvp[i] << ", exact " << exact_hvp);
+      CHECK(std::fabs(hvp[i] - exact_hvp) <= 16 * scale * std::numeric_limits<double>::epsilon());
+    }
+  }
+}
