@@ -111,8 +111,13 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
         }
         return;
       }
-      // d(a^b) = b a^(b-1) da + a^b log(a) db; the db part is 0 at a == 0 < b
-      give(0, [&] { return g.mul(g.mul(b, g.make(Op::kPow, a, g.sub(b, c(1.0)))), dy); });
+      // d(a^b) = b a^(b-1) da + a^b log(a) db; the db part is 0 at a == 0 < b.
+      // The da part is 0 at b == 0, where a^0 = 1 for every a (b a^(b-1)
+      // would be 0 * inf at a == 0).
+      give(0, [&] {
+        const NodeId slope = g.mul(b, g.make(Op::kPow, a, g.sub(b, c(1.0))));
+        return g.mul(g.select(g.make(Op::kEq, b, c(0.0)), c(0.0), slope), dy);
+      });
       give(1, [&] {
         const NodeId at_zero = g.make(Op::kAnd, g.make(Op::kEq, a, c(0.0)), g.make(Op::kGt, b, c(0.0)));
         return g.mul(g.select(at_zero, c(0.0), g.mul(y, g.make(Op::kLog, a))), dy);

@@ -111,6 +111,11 @@ TEST_CASE("accuracy: derivative rules stay accurate where the textbook formula o
       {"fmod(a, b)", {7.5, 2.0}, {1.0, -3.0}},
       {"fmod(a, b)", {-7.5, 2.0}, {1.0, 3.0}},
       {"fmod(a, b)", {5.3, -1.1}, {1.0, 4.0}},
+      // a variable power: d/da is 0 at b == 0 (a^0 = 1 for every a), d/db 0 at a == 0 < b
+      {"pow(a, b)", {0.0, 0.0}, {0.0, -std::numeric_limits<double>::infinity()}},
+      {"pow(a, b)", {2.0, 0.0}, {0.0, 0.6931471805599453}},
+      {"pow(a, b)", {0.0, 2.0}, {0.0, 0.0}},
+      {"pow(a, b)", {3.0, 2.0}, {6.0, 9.887510598012987}},
       // x / y, never overflowing: dy / y would be infinite here, and 0 * inf NaN
       {"hypot(a, b)", {0.0, 1e-310}, {0.0, 1.0}},
       {"1e300 * hypot(a, b)", {1e-10, 1e-10}, {7.071067811865476e+299, 7.071067811865476e+299}},
