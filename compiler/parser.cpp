@@ -509,8 +509,14 @@ struct control : pegtl::normal<Rule> {
     std::string message = g::error_message<Rule> ? g::error_message<Rule> : "syntax error";
     if constexpr (std::is_same_v<Rule, g::close_paren>) {
       const LineColumn open = line_column(std::string_view(s.base, s.size), s.open_parens.back());
-      message = fmt::format("unbalanced parentheses: the '(' at {}:{} is never closed", open.line,
-                            open.column);
+      if (p != end && *p == ',') {
+        // (a, b): the parenthesis may well be closed later; the comma is the problem.
+        message = fmt::format("unexpected ',' inside the '(' at {}:{}: there is no comma operator "
+                              "(a call is written name(a, b))", open.line, open.column);
+      } else {
+        message = fmt::format("unbalanced parentheses: the '(' at {}:{} is never closed", open.line,
+                              open.column);
+      }
     } else if (p == end) {
       message += " before the end of the input";
     }

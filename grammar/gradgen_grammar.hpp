@@ -207,8 +207,12 @@ struct expression_statement : seq<expression> {};
 struct declarator_comma : seq<op_space, one<','>, any_space> {};
 struct next_declarator : seq<assignment> {};
 struct declaration_list : seq<declaration, assignment, star<declarator_comma, must<next_declarator>>> {};
+// `var x, y`: a declared name without a value, before a comma (an error).
+struct declared_value : failure {};
+struct valueless_declaration : seq<declaration, dotted_name, op_space, at<one<','>>, must<declared_value>> {};
 // A statement.
-struct statement : sor<declaration_list, seq<opt<declaration>, sor<assignment, expression_statement>>> {};
+struct statement : sor<declaration_list, valueless_declaration,
+                       seq<opt<declaration>, sor<assignment, expression_statement>>> {};
 // What ends a statement: ;, a line break (or a comment spanning one) or the
 // end of the input.
 struct statement_end : sor<one<';'>, newline, block_comment, eof> {};
@@ -232,7 +236,9 @@ template <> inline constexpr const char* error_message<block_comment_rest> = "un
 template <> inline constexpr const char* error_message<name> = "expected a name after '.'";
 template <> inline constexpr const char* error_message<expression> = "expected an expression";
 template <> inline constexpr const char* error_message<next_declarator> =
-    "expected another declaration after ',' (var a = 1, b = 2)";
+    "expected a name and its value after ',' (var a = 1, b = 2)";
+template <> inline constexpr const char* error_message<declared_value> =
+    "each declared name needs a value (var a = 1, b = 2)";
 template <> inline constexpr const char* error_message<close_paren> = "expected ')'";
 template <> inline constexpr const char* error_message<argument> = "expected an argument";
 template <> inline constexpr const char* error_message<call_close> = "expected ',' or ')' in the argument list";

@@ -95,6 +95,9 @@ TEST_CASE("syntax errors: parentheses, operators, statements", "[errors]") {
       {"(a + b\ny = 2", 2, 1, "'(' at 1:1"},
       {"f(a", 1, 4, "')'"},
       {"sin(a + b", 1, 10, "')'"},
+      // a comma in parentheses that are not a call: the comma is the error
+      {"x = (a, b) * 2", 1, 7, "unexpected ',' inside the '(' at 1:5: there is no comma operator"},
+      {"(a + b,\nc)", 1, 7, "a call is written name(a, b)"},
       // ... and a stray ')'
       {"a + b)", 1, 6, "unmatched ')'"},
       {")", 1, 1, "unmatched ')'"},
