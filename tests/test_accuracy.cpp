@@ -1,7 +1,7 @@
 // Accuracy of the derivative rules where the textbook formula loses it:
 // each gradient is compared, in ulps, with the exact derivative at the same
 // double inputs, computed once with mpmath at 60 digits and rounded to
-// double (the script is in the comment below each table). These are the
+// double: tests/accuracy_reference.py prints every table's values. These are the
 // points where the formulas gradgen used before went wrong: a^2 + b^2
 // overflowing in atan2's slope, 1 - a * a cancelling in asin's, expm1(a) + 1
 // cancelling for a < -1, trunc(a / b) rounding up in fmod's, and std::pow's
@@ -10,7 +10,6 @@
 
 #include <cmath>
 #include <limits>
-#include <regex>
 #include <string>
 #include <vector>
 
