@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_11safe_divide_HPP
-#define GRADGEN_GENERATED_11safe_divide_HPP
+#ifndef GRADGEN_GENERATED_11safe_divide_46124BF69300B5BA_HPP
+#define GRADGEN_GENERATED_11safe_divide_46124BF69300B5BA_HPP
 
 #include <algorithm>
 #include <array>
@@ -85,4 +85,4 @@ inline double safe_divide_grad(double a, double b, double& da, double& db) {
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_11safe_divide_HPP
+#endif  // GRADGEN_GENERATED_11safe_divide_46124BF69300B5BA_HPP

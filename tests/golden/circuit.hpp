@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_7circuit_HPP
-#define GRADGEN_GENERATED_7circuit_HPP
+#ifndef GRADGEN_GENERATED_7circuit_2AC5796C3DF1C77A_HPP
+#define GRADGEN_GENERATED_7circuit_2AC5796C3DF1C77A_HPP
 
 #include <algorithm>
 #include <array>
@@ -87,4 +87,4 @@ inline double circuit_grad(double x, double y, double z, double& dx, double& dy,
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_7circuit_HPP
+#endif  // GRADGEN_GENERATED_7circuit_2AC5796C3DF1C77A_HPP

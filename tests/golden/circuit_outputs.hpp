@@ -10,8 +10,8 @@
 // to Neural Networks (each forward line x = ... has an adjoint dx, the
 // gradient with respect to x), f_jvp() by a forward pass (x_dot, the rate
 // at which x changes along a direction).
-#ifndef GRADGEN_GENERATED_1f_HPP
-#define GRADGEN_GENERATED_1f_HPP
+#ifndef GRADGEN_GENERATED_1f_5AA46E6EC30A6E2A_HPP
+#define GRADGEN_GENERATED_1f_5AA46E6EC30A6E2A_HPP
 
 #include <algorithm>
 #include <array>
@@ -115,4 +115,4 @@ inline void f_jacobian(const double* in, double* out, double* jac) {
   }
 }
 
-#endif  // GRADGEN_GENERATED_1f_HPP
+#endif  // GRADGEN_GENERATED_1f_5AA46E6EC30A6E2A_HPP

@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_5names_HPP
-#define GRADGEN_GENERATED_5names_HPP
+#ifndef GRADGEN_GENERATED_5names_0827761137509298_HPP
+#define GRADGEN_GENERATED_5names_0827761137509298_HPP
 
 #include <algorithm>
 #include <array>
@@ -89,4 +89,4 @@ inline double names_grad(double new_, double int_, double NAN_, double std_, dou
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_5names_HPP
+#endif  // GRADGEN_GENERATED_5names_0827761137509298_HPP

@@ -7,8 +7,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_6models_4fp32_8neuron_f_HPP
-#define GRADGEN_GENERATED_6models_4fp32_8neuron_f_HPP
+#ifndef GRADGEN_GENERATED_6models_4fp32_8neuron_f_B1ED9CEC8C9FC834_HPP
+#define GRADGEN_GENERATED_6models_4fp32_8neuron_f_B1ED9CEC8C9FC834_HPP
 
 #include <algorithm>
 #include <array>
@@ -139,4 +139,4 @@ inline float neuron_f_grad(float w0, float x0, float w1, float x1, float w2, flo
 
 }  // namespace models::fp32
 
-#endif  // GRADGEN_GENERATED_6models_4fp32_8neuron_f_HPP
+#endif  // GRADGEN_GENERATED_6models_4fp32_8neuron_f_B1ED9CEC8C9FC834_HPP

@@ -13,8 +13,8 @@
 // to Neural Networks (each forward line x = ... has an adjoint dx, the
 // gradient with respect to x), net_jvp() by a forward pass (x_dot, the rate
 // at which x changes along a direction).
-#ifndef GRADGEN_GENERATED_3net_HPP
-#define GRADGEN_GENERATED_3net_HPP
+#ifndef GRADGEN_GENERATED_3net_8495CA45EF572C24_HPP
+#define GRADGEN_GENERATED_3net_8495CA45EF572C24_HPP
 
 #include <algorithm>
 #include <array>
@@ -254,4 +254,4 @@ inline void net_jacobian(const double* in, double* out, double* jac) {
   }
 }
 
-#endif  // GRADGEN_GENERATED_3net_HPP
+#endif  // GRADGEN_GENERATED_3net_8495CA45EF572C24_HPP

@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_6neuron_HPP
-#define GRADGEN_GENERATED_6neuron_HPP
+#ifndef GRADGEN_GENERATED_6neuron_9AA9717F56D81196_HPP
+#define GRADGEN_GENERATED_6neuron_9AA9717F56D81196_HPP
 
 #include <algorithm>
 #include <array>
@@ -173,4 +173,4 @@ inline double neuron_grad(double a, double b, double c, double x, double y, doub
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_6neuron_HPP
+#endif  // GRADGEN_GENERATED_6neuron_9AA9717F56D81196_HPP

@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_6neuron_HPP
-#define GRADGEN_GENERATED_6neuron_HPP
+#ifndef GRADGEN_GENERATED_6neuron_B293D8D8F4472382_HPP
+#define GRADGEN_GENERATED_6neuron_B293D8D8F4472382_HPP
 
 #include <algorithm>
 #include <array>
@@ -215,4 +215,4 @@ inline double neuron_grad(double a, double b, double c, double x, double y, doub
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_6neuron_HPP
+#endif  // GRADGEN_GENERATED_6neuron_B293D8D8F4472382_HPP

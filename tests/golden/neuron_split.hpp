@@ -10,8 +10,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_6neuron_HPP
-#define GRADGEN_GENERATED_6neuron_HPP
+#ifndef GRADGEN_GENERATED_6neuron_6BB03E98BD0D262A_HPP
+#define GRADGEN_GENERATED_6neuron_6BB03E98BD0D262A_HPP
 
 #include <algorithm>
 #include <array>
@@ -240,4 +240,4 @@ inline double neuron_grad(double a, double b, double c, double x, double y, doub
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_6neuron_HPP
+#endif  // GRADGEN_GENERATED_6neuron_6BB03E98BD0D262A_HPP

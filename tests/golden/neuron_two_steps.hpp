@@ -9,8 +9,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_7neuron2_HPP
-#define GRADGEN_GENERATED_7neuron2_HPP
+#ifndef GRADGEN_GENERATED_7neuron2_0558D028F2762E91_HPP
+#define GRADGEN_GENERATED_7neuron2_0558D028F2762E91_HPP
 
 #include <algorithm>
 #include <array>
@@ -137,4 +137,4 @@ inline double neuron2_grad(double a, double x, double b, double y, double c, dou
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_7neuron2_HPP
+#endif  // GRADGEN_GENERATED_7neuron2_0558D028F2762E91_HPP

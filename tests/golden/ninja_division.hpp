@@ -7,8 +7,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_8division_HPP
-#define GRADGEN_GENERATED_8division_HPP
+#ifndef GRADGEN_GENERATED_8division_21BEA22B0ECCFB41_HPP
+#define GRADGEN_GENERATED_8division_21BEA22B0ECCFB41_HPP
 
 #include <algorithm>
 #include <array>
@@ -98,4 +98,4 @@ inline double division_grad(double a, double b, double c, double d, double& da, 
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_8division_HPP
+#endif  // GRADGEN_GENERATED_8division_21BEA22B0ECCFB41_HPP

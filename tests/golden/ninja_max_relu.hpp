@@ -10,8 +10,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_11gate_switch_HPP
-#define GRADGEN_GENERATED_11gate_switch_HPP
+#ifndef GRADGEN_GENERATED_11gate_switch_AF78057083F25D64_HPP
+#define GRADGEN_GENERATED_11gate_switch_AF78057083F25D64_HPP
 
 #include <algorithm>
 #include <array>
@@ -95,4 +95,4 @@ inline double gate_switch_grad(double a, double b, double c, double& da, double&
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_11gate_switch_HPP
+#endif  // GRADGEN_GENERATED_11gate_switch_AF78057083F25D64_HPP

@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_5ninja_HPP
-#define GRADGEN_GENERATED_5ninja_HPP
+#ifndef GRADGEN_GENERATED_5ninja_85048E34421D60F4_HPP
+#define GRADGEN_GENERATED_5ninja_85048E34421D60F4_HPP
 
 #include <algorithm>
 #include <array>
@@ -99,4 +99,4 @@ inline double ninja_grad(double a, double b, double c, double d, double& da, dou
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_5ninja_HPP
+#endif  // GRADGEN_GENERATED_5ninja_85048E34421D60F4_HPP

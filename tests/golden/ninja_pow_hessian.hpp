@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_1f_HPP
-#define GRADGEN_GENERATED_1f_HPP
+#ifndef GRADGEN_GENERATED_1f_4244EEB263F77CF3_HPP
+#define GRADGEN_GENERATED_1f_4244EEB263F77CF3_HPP
 
 #include <algorithm>
 #include <array>
@@ -207,4 +207,4 @@ inline double f_grad(double a, double b, double c, double d, double& da, double&
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_1f_HPP
+#endif  // GRADGEN_GENERATED_1f_4244EEB263F77CF3_HPP

@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_1f_HPP
-#define GRADGEN_GENERATED_1f_HPP
+#ifndef GRADGEN_GENERATED_1f_A5896D2100D2B3C7_HPP
+#define GRADGEN_GENERATED_1f_A5896D2100D2B3C7_HPP
 
 #include <algorithm>
 #include <array>
@@ -104,4 +104,4 @@ inline double f_grad(double a, double b, double c, double d, double& da, double&
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_1f_HPP
+#endif  // GRADGEN_GENERATED_1f_A5896D2100D2B3C7_HPP

@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_6square_HPP
-#define GRADGEN_GENERATED_6square_HPP
+#ifndef GRADGEN_GENERATED_6square_07611E0489CEE246_HPP
+#define GRADGEN_GENERATED_6square_07611E0489CEE246_HPP
 
 #include <algorithm>
 #include <array>
@@ -70,4 +70,4 @@ inline double square_grad(double a, double& da) {
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_6square_HPP
+#endif  // GRADGEN_GENERATED_6square_07611E0489CEE246_HPP

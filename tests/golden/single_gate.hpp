@@ -8,8 +8,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_11single_gate_HPP
-#define GRADGEN_GENERATED_11single_gate_HPP
+#ifndef GRADGEN_GENERATED_11single_gate_02C60F0BFED9D7DA_HPP
+#define GRADGEN_GENERATED_11single_gate_02C60F0BFED9D7DA_HPP
 
 #include <algorithm>
 #include <array>
@@ -75,4 +75,4 @@ inline double single_gate_grad(double x, double y, double& dx, double& dy) {
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_11single_gate_HPP
+#endif  // GRADGEN_GENERATED_11single_gate_02C60F0BFED9D7DA_HPP

@@ -10,8 +10,8 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_8svm_loss_HPP
-#define GRADGEN_GENERATED_8svm_loss_HPP
+#ifndef GRADGEN_GENERATED_8svm_loss_21B344D321F35B0C_HPP
+#define GRADGEN_GENERATED_8svm_loss_21B344D321F35B0C_HPP
 
 #include <algorithm>
 #include <array>
@@ -119,4 +119,4 @@ inline double svm_loss_grad(double a, double x, double b, double y, double c, do
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_8svm_loss_HPP
+#endif  // GRADGEN_GENERATED_8svm_loss_21B344D321F35B0C_HPP

@@ -12,8 +12,8 @@
 // to Neural Networks (each forward line x = ... has an adjoint dx, the
 // gradient with respect to x), f_jvp() by a forward pass (x_dot, the rate
 // at which x changes along a direction).
-#ifndef GRADGEN_GENERATED_1f_HPP
-#define GRADGEN_GENERATED_1f_HPP
+#ifndef GRADGEN_GENERATED_1f_9471F24F46681C2E_HPP
+#define GRADGEN_GENERATED_1f_9471F24F46681C2E_HPP
 
 #include <algorithm>
 #include <array>
@@ -149,4 +149,4 @@ inline void f_jacobian(const double* in, double* out, double* jac) {
   }
 }
 
-#endif  // GRADGEN_GENERATED_1f_HPP
+#endif  // GRADGEN_GENERATED_1f_9471F24F46681C2E_HPP
