@@ -73,9 +73,14 @@ function(gradgen_add_gradient target)
   endif()
   list(APPEND arguments ${GG_OPTIONS})
 
+  # The header's folder is made by the command itself: Ninja makes an
+  # output's folder, Unix Makefiles does not, and the folder may have been
+  # removed since CMake ran.
+  get_filename_component(header_directory "${header}" DIRECTORY)
   file(RELATIVE_PATH shown "${CMAKE_BINARY_DIR}" "${header}")
   add_custom_command(
     OUTPUT "${header}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${header_directory}"
     COMMAND gradgen::gradgen ${arguments}
     DEPENDS "${program}" gradgen::gradgen "$<TARGET_FILE:gradgen::gradgen>"
     COMMENT "gradgen: generating ${shown} from ${GG_PROGRAM_FILE}"
