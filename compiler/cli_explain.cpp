@@ -25,6 +25,9 @@ beside a numerical one. Without --at it explains symbolically.
 
 Options:
   --at a=1,b=2      the point (every input needs a value)
+  --json            the same as one JSON object: inputs, forward lines with
+                    their values, backward gates with their rules and steps,
+                    and the gradient beside the numerical one
   -f FILE, --inputs, --wrt, --max-depth: as for gradgen
 )help";
 
@@ -106,21 +109,18 @@ int explain(const std::vector<std::string>& args) {
   ProgramArgs p;
   p.command = "gradgen explain";
   std::string at;
-  parse(args, p, [&](const std::string& option, const auto& value) {
-    if (option != "--at") return false;
-    at = value();
-    return true;
-  });
+  bool json = false;
+  parse(args, p, at_and_json(at, json), /*program_required=*/true, {"--at", "--json"});
   one_output(p, "gradgen explain");
   const Source source = read_source(p);
   try {
     const Compilation c = compile(source, p.compile);
     bool given = false;
     const std::vector<double> x = point(at, c, given);
-    std::cout << gradgen::explain(c, given ? &x : nullptr);
+    std::cout << (json ? explain_json(c, given ? &x : nullptr) : gradgen::explain(c, given ? &x : nullptr));
     return 0;
   } catch (const Diagnostic& d) {
-    std::cerr << format_diagnostic(source, d);
+    report(source, d);
     return 1;
   }
 }
@@ -146,7 +146,7 @@ int dot(const std::vector<std::string>& args) {
       return false;
     }
     return true;
-  });
+  }, /*program_required=*/true, {"--at", "--output-file", "--svg", "--png"});
   one_output(p, "gradgen dot");
   const Source source = read_source(p);
   std::string text;
@@ -164,7 +164,7 @@ int dot(const std::vector<std::string>& args) {
     }
     text = circuit_dot(c, given ? &x : nullptr, title);
   } catch (const Diagnostic& d) {
-    std::cerr << format_diagnostic(source, d);
+    report(source, d);
     return 1;
   }
   if (output.empty() && svg.empty() && png.empty()) {

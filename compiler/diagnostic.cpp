@@ -66,7 +66,7 @@ LineColumn line_column(std::string_view text, std::size_t offset) {
   return lc;
 }
 
-std::string format_diagnostic(const Source& source, const Diagnostic& error) {
+std::string format_diagnostic(const Source& source, const Diagnostic& error, bool colour) {
   const std::string_view text = source.text;
   const std::size_t offset = std::min(error.span().begin, text.size());
   const LineColumn lc = line_column(text, offset);
@@ -106,6 +106,11 @@ std::string format_diagnostic(const Source& source, const Diagnostic& error) {
   }
   caret += '^';
 
+  if (colour) {
+    return fmt::format("\x1b[1m{}:{}:{}: \x1b[31merror:\x1b[0m\x1b[1m {}\x1b[0m\n{}{}{}\n\x1b[1;32m{}\x1b[0m\n",
+                       source.name, lc.line, lc.column, error.what(), prefix, printable_line(line), suffix,
+                       caret);
+  }
   return fmt::format("{}:{}:{}: error: {}\n{}{}{}\n{}\n", source.name, lc.line, lc.column,
                      error.what(), prefix, printable_line(line), suffix, caret);
 }

@@ -54,7 +54,9 @@ struct LineColumn {
 };
 LineColumn line_column(std::string_view text, std::size_t offset);
 
-// "NAME:LINE:COL: error: MESSAGE\n<source line>\n<caret>\n"
-std::string format_diagnostic(const Source& source, const Diagnostic& error);
+// "NAME:LINE:COL: error: MESSAGE\n<source line>\n<caret>\n"; with `colour`,
+// the first line bold with "error:" in red and the caret in green, in ANSI
+// escapes (as g++ and clang++ write theirs on a terminal).
+std::string format_diagnostic(const Source& source, const Diagnostic& error, bool colour = false);
 
 }  // namespace gradgen

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "json.hpp"
 #include "shown_circuit.hpp"
 
 namespace gradgen {
@@ -54,6 +55,16 @@ class Explainer {
     return out + gradient();
   }
 
+  // The same walk, as JSON: each part's items as the text shows them, with
+  // the numbers (every digit) beside them.
+  std::string run_json() {
+    run();
+    std::string out = "{\"inputs\": [" + json_inputs_ + "], \"forward\": [" + json_forward_ + "], ";
+    if (!json_gate_.empty()) json::add(json_backward_, json_gate_ + "]}");
+    out += "\"backward\": [" + json_backward_ + "], \"gradient\": [" + json_gradient_ + "]}\n";
+    return out;
+  }
+
  private:
   bool numbers() const { return x_ != nullptr; }
 
@@ -95,12 +106,15 @@ class Explainer {
     return out;
   }
 
-  std::string inputs() const {
+  std::string inputs() {
     std::string out = "inputs:";
     if (circuit_.input_names.empty()) return out + " none\n";
     for (std::size_t i = 0; i < circuit_.inputs.size(); ++i) {
       out += fmt::format("{} {}", i == 0 ? "" : ",", layout_.name[at(circuit_.inputs[i])]);
       if (numbers()) out += " = " + shown((*x_)[i]);
+      json::add(json_inputs_, fmt::format("{{\"gate\": {}, \"name\": {}, \"value\": {}}}", circuit_.inputs[i],
+                                          json::string(circuit_.input_names[i]),
+                                          numbers() ? json::number((*x_)[i]) : "null"));
     }
     return out + "\n";
   }
@@ -118,6 +132,10 @@ class Explainer {
       }
       if (id == circuit_.output) comment += comment.empty() ? "the output" : ": the output";
       lines.emplace_back(fmt::format("{} = {}", name, p_.definition(id)), comment);
+      json::add(json_forward_, fmt::format("{{\"gate\": {}, \"line\": {}, \"value\": {}, \"output\": {}}}", id,
+                                           json::string(lines.back().first),
+                                           numbers() ? json::number(shown_.value(id)) : "null",
+                                           id == circuit_.output ? "true" : "false"));
       text_[id] = lines.back().first;
     }
     std::string out = "forward pass, one gate per line";
@@ -157,11 +175,21 @@ class Explainer {
     const IndexLists::Range from = layout_.from_source[at(id)];
     if (from.empty()) return;
     out += fmt::format("  {}: {}\n", text_[id], rule_in_words(g_[id].op));
+    if (!json_gate_.empty()) json::add(json_backward_, json_gate_ + "]}");
+    json_gate_ = fmt::format("{{\"gate\": {}, \"line\": {}, \"rule\": {}, \"steps\": [", id,
+                             json::string(text_[id]), json::string(rule_in_words(g_[id].op)));
+    bool first_step = true;
     for (std::size_t k : from) {
       const Contribution& c = grad_.contributions[k];
       if (layout_.adjoint[at(c.target)].empty()) continue;  // (every gate is a line here)
-      out += helpers(c.value);
-      out += "    " + contribution(c) + "\n";
+      const std::string where = helpers(c.value);
+      const std::string step = contribution(c);
+      out += where + "    " + step + "\n";
+      json_gate_ += fmt::format("{}{{\"to\": {}, \"text\": {}, \"value\": {}{}}}", first_step ? "" : ", ",
+                                c.target, json::string(step),
+                                numbers() ? json::number(shown_.value(c.value)) : "null",
+                                where.empty() ? "" : ", \"where\": " + json::string(where));
+      first_step = false;
     }
   }
 
@@ -172,6 +200,10 @@ class Explainer {
     if (grad_.contributions.empty()) return out + "  (no input can move the output: every gradient is 0)\n";
     const Contribution& seed = grad_.contributions.front();
     out += fmt::format("  {} = 1   (the pull on the output)\n", layout_.adjoint[at(seed.target)]);
+    json::add(json_backward_, fmt::format("{{\"gate\": {}, \"line\": {}, \"rule\": \"the pull on the output\", "
+                                          "\"steps\": [{{\"to\": {}, \"text\": {}, \"value\": 1}}]}}",
+                                          seed.target, json::string(text_[seed.target]), seed.target,
+                                          json::string(fmt::format("{} = 1", layout_.adjoint[at(seed.target)]))));
     seen_[seed.target] = 1;
     running_[seed.target] = 1.0;
     for (NodeId id = circuit_.output; id >= 0; --id) {
@@ -204,12 +236,17 @@ class Explainer {
       if (!numbers()) {
         rows.emplace_back(text + (adjoint.empty() ? " = 0" : ""),
                           adjoint.empty() ? std::string(name) + " does not move the output" : "");
+        json::add(json_gradient_, fmt::format("{{\"input\": {}, \"analytic\": null, \"numerical\": null}}",
+                                              json::string(circuit_.input_names[at(i)])));
         continue;
       }
       const double analytic = shown_.adjoint(input);
       const double numeric = numerical(static_cast<std::size_t>(i));
       const double scale = std::max({1.0, std::fabs(analytic), std::fabs(numeric)});
       const bool agree = std::fabs(analytic - numeric) <= 1e-5 * scale;
+      json::add(json_gradient_, fmt::format("{{\"input\": {}, \"analytic\": {}, \"numerical\": {}, \"agree\": {}}}",
+                                            json::string(circuit_.input_names[at(i)]), json::number(analytic),
+                                            json::number(numeric), agree ? "true" : "false"));
       rows.emplace_back(fmt::format("{} = {}", text, shown(analytic)),
                         fmt::format("numerically {:.10g}{}", numeric,
                                     agree ? "" : "  (differs: a kink or a step near this point?)"));
@@ -235,6 +272,12 @@ class Explainer {
   std::unordered_map<NodeId, int> seen_;
   std::unordered_map<NodeId, double> running_;
   std::unordered_set<NodeId> shown_lines_;
+  // The JSON form's lists (run_json()), filled by the same walk.
+  std::string json_inputs_;
+  std::string json_forward_;
+  std::string json_backward_;
+  std::string json_gate_;  // the gate being written, its steps still open
+  std::string json_gradient_;
 };
 
 }  // namespace
@@ -290,6 +333,10 @@ std::string rule_in_words(Op op) {
 
 std::string explain(const Compilation& compilation, const std::vector<double>* at) {
   return Explainer(compilation, at).run();
+}
+
+std::string explain_json(const Compilation& compilation, const std::vector<double>* at) {
+  return Explainer(compilation, at).run_json();
 }
 
 }  // namespace gradgen

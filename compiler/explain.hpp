@@ -24,4 +24,11 @@ std::string rule_in_words(Op op);
 // symbolically (no numbers, no numerical check).
 std::string explain(const Compilation& compilation, const std::vector<double>* at);
 
+// The same as one JSON object: {"inputs": [{gate, name, value}], "forward":
+// [{gate, line, value, output}], "backward": [{gate, line, rule, steps:
+// [{to, text, value, where?}]}], "gradient": [{input, analytic, numerical,
+// agree}]}; "gate" and "to" are gate numbers (ids), values null without a
+// point. The backward list opens with the pull of 1 on the output.
+std::string explain_json(const Compilation& compilation, const std::vector<double>* at);
+
 }  // namespace gradgen

@@ -36,7 +36,8 @@ constexpr const char* kHelp = R"help(gradgen - compile an expression into C++ th
 Usage:
   gradgen PROGRAM [options]        the program on the command line
   gradgen -f FILE [options]        the program in FILE (- for standard input)
-  gradgen - [options]              the program on standard input
+  gradgen - [options]              the program on standard input (also read when
+                                   no program is given and it is not a terminal)
   gradgen check ...                check a gradient numerically (gradgen check --help)
   gradgen eval ...                 evaluate value and gradient (gradgen eval --help)
   gradgen explain ...              the passes explained gate by gate (gradgen explain --help)
@@ -81,9 +82,13 @@ Options:
   -h, --help            show this help
       --version         show gradgen's version
 
+A value may follow its option as the next argument, after '=' (--name=loss,
+-o=grad.hpp) or, for a short option, attached (-ograd.hpp, -floss.gg).
+
 Errors in the program are reported as FILE:LINE:COLUMN with the line and a
-caret, and exit with status 1; bad options exit with status 2. An output file
-is only ever replaced whole: on any error it is left as it was.
+caret (in colour on a terminal, unless NO_COLOR is set), and exit with status
+1; bad options exit with status 2. An output file is only ever replaced whole:
+on any error it is left as it was. man gradgen has the whole manual.
 )help";
 
 struct Options {
@@ -117,7 +122,7 @@ bool parse_args(const std::vector<std::string>& args, Options& o) {
       return false;
     }
     return true;
-  });
+  }, /*program_required=*/true, {"--output-file", "--dump-ast", "--dump-ir", "--version"});
   if (o.dump_ast && o.dump_ir) throw UsageError("--dump-ast and --dump-ir cannot be combined");
   return true;
 }
@@ -169,7 +174,7 @@ int generate(const Options& o) {
     }
     return 0;
   } catch (const gradgen::Diagnostic& d) {
-    std::cerr << gradgen::format_diagnostic(source, d);
+    gradgen::cli::report(source, d);
     return 1;
   }
 }

@@ -20,7 +20,14 @@ template <class T> T scalar_of(T (*)(const T*));
 template <class T> T scalar_of(void (*)(const T*, T*));
 using Scalar = decltype(scalar_of(&GRADGEN_FN));
 constexpr std::size_t kInputs = GRADGEN_FN_inputs.size();
+#ifdef GRADGEN_FN_wrt
 constexpr std::size_t kWrt = GRADGEN_FN_wrt.size();
+#else
+// No NAME_wrt (the v1 contract makes it part of --wrt only): the gradient
+// is with respect to every input.
+#define GRADGEN_FN_wrt GRADGEN_FN_inputs
+constexpr std::size_t kWrt = GRADGEN_FN_inputs.size();
+#endif
 #ifdef GRADGEN_SEVERAL
 constexpr std::size_t kOutputs = GRADGEN_FN_outputs.size();
 #else
@@ -141,7 +148,17 @@ LoadedGradient LoadedGradient::compile(const std::string& header, const std::str
   std::ofstream(dir.path() + "/header.hpp", std::ios::binary) << header;
   std::ofstream(dir.path() + "/wrapper.cpp", std::ios::binary) << kWrapper;
   const std::string compiler = settings.compiler.empty() ? system_compiler() : settings.compiler;
+  // $CXX is split into words as a shell would (CXX="ccache g++");
+  // settings.compiler is one program's path, spaces and all.
   std::vector<std::string> argv{compiler};
+  if (settings.compiler.empty()) {
+    try {
+      argv = command_words(compiler);
+    } catch (const std::invalid_argument& e) {
+      throw CompileError("cannot read the C++ compiler's command (CXX): " + std::string(e.what()), "");
+    }
+    if (argv.empty()) throw CompileError("the C++ compiler's command (CXX) is empty", "");
+  }
   argv.insert(argv.end(), settings.flags.begin(), settings.flags.end());
   const std::string library = dir.path() + "/gradient.so";
   if (settings.hessian) {
@@ -149,6 +166,7 @@ LoadedGradient LoadedGradient::compile(const std::string& header, const std::str
     argv.push_back("-DGRADGEN_FN_hvp=" + function + "_hvp");
   }
   if (settings.jvp || settings.several_outputs) argv.push_back("-DGRADGEN_FN_jvp=" + function + "_jvp");
+  if (settings.wrt) argv.push_back("-DGRADGEN_FN_wrt=" + function + "_wrt");
   if (settings.several_outputs) {
     argv.insert(argv.end(), {"-DGRADGEN_SEVERAL", "-DGRADGEN_FN_outputs=" + function + "_outputs",
                              "-DGRADGEN_FN_jacobian=" + function + "_jacobian",
@@ -156,8 +174,7 @@ LoadedGradient LoadedGradient::compile(const std::string& header, const std::str
   }
   argv.insert(argv.end(), {"-shared", "-fPIC", "-DGRADGEN_FN=" + function,
                            "-DGRADGEN_FN_grad=" + function + "_grad",
-                           "-DGRADGEN_FN_inputs=" + function + "_inputs",
-                           "-DGRADGEN_FN_wrt=" + function + "_wrt", "-I", dir.path(),
+                           "-DGRADGEN_FN_inputs=" + function + "_inputs", "-I", dir.path(),
                            dir.path() + "/wrapper.cpp", "-o", library});
   const ProcessResult built = run_process(argv, settings.timeout_seconds);
   if (!built.started) {

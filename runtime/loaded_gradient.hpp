@@ -13,11 +13,16 @@
 namespace gradgen::runtime {
 
 struct CompileSettings {
-  std::string compiler;  // empty: system_compiler() ($CXX, else c++)
+  // The compiler's path; empty: system_compiler() ($CXX, else c++), split
+  // into words as a shell would (command_words()), so CXX="ccache g++" works.
+  std::string compiler;
   std::vector<std::string> flags{"-std=c++17", "-O1"};
   double timeout_seconds = 300;
   bool hessian = false;  // also load NAME_hessian (a header made with --hessian)
   bool jvp = false;      // also load NAME_jvp (gradgen's headers have it; the v1 contract does not)
+  // The header declares NAME_wrt (gradgen's headers do; the v1 contract asks
+  // for it only with --wrt). Without it the gradient covers every input.
+  bool wrt = true;
   // A header with several outputs (--output y1,y2): NAME(in, out),
   // NAME_outputs, NAME_jacobian, NAME_vjp and NAME_jvp instead of NAME_grad.
   bool several_outputs = false;

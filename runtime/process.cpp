@@ -19,6 +19,7 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
@@ -243,6 +244,45 @@ TempDir::~TempDir() {
 std::string system_compiler() {
   const char* cxx = std::getenv("CXX");
   return cxx && *cxx ? cxx : "c++";
+}
+
+std::vector<std::string> command_words(const std::string& command) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  for (std::size_t i = 0; i < command.size(); ++i) {
+    const char c = command[i];
+    if (c == ' ' || c == '\t' || c == '\n') {
+      if (in_word) words.push_back(word);
+      word.clear();
+      in_word = false;
+      continue;
+    }
+    in_word = true;
+    if (c == '\\') {
+      if (i + 1 < command.size() && command[i + 1] != '\n') word += command[i + 1];
+      ++i;
+    } else if (c == '\'') {
+      const std::size_t end = command.find('\'', i + 1);
+      if (end == std::string::npos) throw std::invalid_argument("a ' that is not closed in: " + command);
+      word += command.substr(i + 1, end - i - 1);
+      i = end;
+    } else if (c == '"') {
+      for (++i;; ++i) {
+        if (i >= command.size()) throw std::invalid_argument("a \" that is not closed in: " + command);
+        if (command[i] == '"') break;
+        if (command[i] == '\\' && i + 1 < command.size() &&
+            std::string_view("\"\\$`").find(command[i + 1]) != std::string_view::npos) {
+          ++i;
+        }
+        word += command[i];
+      }
+    } else {
+      word += c;
+    }
+  }
+  if (in_word) words.push_back(word);
+  return words;
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv, double timeout_seconds) {

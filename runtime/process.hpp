@@ -54,7 +54,15 @@ class TempDir {
 // program's own that is about to end the process.
 void remove_temporaries_now() noexcept;
 
-// The C++ compiler to use: $CXX when set, else c++.
+// The C++ compiler to use: $CXX when set, else c++. It may be a command of
+// several words (CXX="ccache g++"): see command_words().
 std::string system_compiler();
+
+// A command line split into words as a POSIX shell splits it, without
+// running a shell: blanks separate words, '...' keeps everything literally,
+// "..." keeps everything but \" \\ \$ \` (escaped), and \ outside quotes
+// escapes the next character. No expansions ($VAR, *, ~) are made.
+// Throws std::invalid_argument for a quote that is not closed.
+std::vector<std::string> command_words(const std::string& command);
 
 }  // namespace gradgen::runtime

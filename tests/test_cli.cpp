@@ -12,40 +12,18 @@
 #include <vector>
 
 #include "runtime/process.hpp"
+#include "support/cli_run.hpp"
 
 namespace {
 
 using gradgen::runtime::ProcessResult;
 using gradgen::runtime::TempDir;
-using Args = std::vector<std::string>;
+using gradgen::testing::Args;
 
-ProcessResult gradgen_run(const Args& args) {
-  Args argv{GRADGEN_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  ProcessResult r = gradgen::runtime::run_process(argv);
-  REQUIRE(r.started);
-  return r;
-}
-
-// A shell pipeline into gradgen; the binary's path is passed as $0, never
-// spliced into the command text.
-ProcessResult piped(const std::string& pipeline) {
-  ProcessResult r = gradgen::runtime::run_process({"/bin/sh", "-c", pipeline, GRADGEN_BINARY});
-  REQUIRE(r.started);
-  return r;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  REQUIRE(out);
-}
+using gradgen::testing::gradgen_run;
+using gradgen::testing::piped;
+using gradgen::testing::read_file;
+using gradgen::testing::write_file;
 
 bool exists(const std::string& path) { return std::filesystem::exists(path); }
 

@@ -263,8 +263,13 @@ TEST_CASE("gradgen check --header catches corrupted gradients", "[runtime][cli][
       run_process({GRADGEN_BINARY, "check", "--header", path, "--name", "f", "--program", program});
   CHECK(forward.exit_code == 1);
   CHECK(forward.out.find("disagrees with the program") != std::string::npos);
-  // A header that does not compile: the compiler's messages are shown.
+  // A file that is no such header at all: said before compiling.
   write(path, "not C++");
+  const auto not_header = run_process({GRADGEN_BINARY, "check", "--header", path, "--name", "f"});
+  CHECK(not_header.exit_code == 1);
+  CHECK(not_header.err.find("declares no NAME_inputs") != std::string::npos);
+  // A header that does not compile: the compiler's messages are shown.
+  write(path, "inline constexpr int f_inputs{1};\nnot C++");
   const auto broken = run_process({GRADGEN_BINARY, "check", "--header", path, "--name", "f"});
   CHECK(broken.exit_code == 1);
   CHECK(broken.err.find("did not compile") != std::string::npos);

@@ -257,7 +257,7 @@ std::vector<std::vector<ModesPoint>> run_modes(const std::vector<CodeCase>& case
   const std::string main_cpp = dir.path() + "/main.cpp";
   std::ofstream(main_cpp) << includes << kModesPrelude << driver << "int main() {\n" << calls
                           << "  return 0;\n}\n";
-  std::vector<std::string> argv{compiler};
+  std::vector<std::string> argv = gradgen::runtime::command_words(compiler);
   argv.insert(argv.end(), warning_flags().begin(), warning_flags().end());
   argv.insert(argv.end(), {"-O1", "-I", dir.path(), main_cpp, "-o", dir.path() + "/main"});
   const runtime::ProcessResult built = runtime::run_process(argv);
@@ -314,7 +314,7 @@ std::vector<CaseResult> run_generated(const std::vector<CodeCase>& cases, const 
   const std::string main_cpp = dir.path() + "/main.cpp";
   std::ofstream(main_cpp) << driver;
 
-  std::vector<std::string> argv{compiler};
+  std::vector<std::string> argv = gradgen::runtime::command_words(compiler);
   argv.insert(argv.end(), warning_flags().begin(), warning_flags().end());
   argv.insert(argv.end(), {"-O1", "-I", dir.path(), main_cpp, "-o", dir.path() + "/main"});
   const runtime::ProcessResult built = runtime::run_process(argv);

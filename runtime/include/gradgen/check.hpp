@@ -32,6 +32,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,16 @@ inline std::string format(const char* pattern, double a) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, pattern, a);
   return buffer;
+}
+
+// The shortest of %.15g, %.16g and %.17g that reads back as the same
+// double: a point printed this way can be given back (gradgen check --at).
+inline std::string exact(double a) {
+  for (const char* pattern : {"%.15g", "%.16g"}) {
+    const std::string s = format(pattern, a);
+    if (std::strtod(s.c_str(), nullptr) == a) return s;
+  }
+  return format("%.17g", a);
 }
 
 // The central difference of f along input i with step h (the step actually
@@ -231,7 +242,7 @@ inline std::string Report::table(const std::vector<std::string>& names) const {
     const PointResult& point = points[p];
     out += "point " + std::to_string(p + 1) + ":";
     for (std::size_t i = 0; i < point.x.size(); ++i) {
-      out += " " + detail::name_of(names, i) + " = " + detail::format("%.6g", point.x[i]);
+      out += " " + detail::name_of(names, i) + " = " + detail::exact(point.x[i]);
     }
     out += "\n  value = " + detail::format("%.10g", point.value) + "\n";
     char line[256];
