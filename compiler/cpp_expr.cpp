@@ -11,12 +11,7 @@
 namespace gradgen {
 namespace {
 
-// C++ precedence, loosest first.
-enum Precedence : int {
-  kTernary = 1, kOr, kAnd, kEquality, kRelational, kAdditive, kMultiplicative, kUnary, kPrimary,
-};
-
-std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
+using namespace cpp_precedence;
 
 // Appends the shortest text that reads back as `value`, always with a '.' or
 // an exponent.
@@ -238,21 +233,22 @@ int ExprPrinter::power(std::string& out, const Node& n) {
 
 int ExprPrinter::spell(std::string& out, NodeId id) {
   const Node& n = g_[id];
+  const OpInfo& info = op_info(n.op);
   const NodeId a = n.args[0];
   const NodeId b = n.args[1];
-  switch (n.op) {
-    case Op::kConst: {
-      const std::size_t start = out.size();
-      literal(out, n.value);
-      return out[start] == '-' ? kUnary : kPrimary;
-    }
-    case Op::kInput:
-    case Op::kAdjoint:
-    case Op::kSeed:
-    case Op::kCotangent:
-      return print(out, id);
-    case Op::kAdd:
-    case Op::kSub: {
+  switch (info.form) {
+    case CppForm::kLeaf:
+      if (n.op != Op::kConst) return print(out, id);
+      {
+        const std::size_t start = out.size();
+        literal(out, n.value);
+        return out[start] == '-' ? kUnary : kPrimary;
+      }
+    case CppForm::kCall:
+      uses_helpers = uses_helpers || info.helper;
+      return call(out, info.cpp.data(), n);
+    case CppForm::kInfix: return infix(out, a, info.cpp.data(), b, info.precedence, info.right_precedence);
+    case CppForm::kAddSub: {
       // a + -t * u reads better as a - t * u, and a - -t * u as a + t * u:
       // the same numbers, since negation is exact and IEEE defines a - y as
       // a + (-y). A right operand that starts with '-' is a product,
@@ -269,7 +265,7 @@ int ExprPrinter::spell(std::string& out, NodeId id) {
       }
       return kAdditive;
     }
-    case Op::kMul: {
+    case CppForm::kMul: {
       // b * -dy reads better as -b * dy (the same number: negation is exact).
       const std::size_t left = out.size();
       operand(out, a, kMultiplicative);
@@ -282,8 +278,7 @@ int ExprPrinter::spell(std::string& out, NodeId id) {
       }
       return kMultiplicative;
     }
-    case Op::kDiv: return infix(out, a, "/", b, kMultiplicative, kMultiplicative + 1);
-    case Op::kNeg: {
+    case CppForm::kNeg: {
       out += '-';
       const std::size_t x = out.size();
       operand(out, a, kUnary);
@@ -293,67 +288,25 @@ int ExprPrinter::spell(std::string& out, NodeId id) {
       }
       return kUnary;
     }
-    case Op::kPow: return power(out, n);
-    case Op::kExp: return call(out, "std::exp", n);
-    case Op::kLog: return call(out, "std::log", n);
-    case Op::kLog2: return call(out, "std::log2", n);
-    case Op::kLog10: return call(out, "std::log10", n);
-    case Op::kLog1p: return call(out, "std::log1p", n);
-    case Op::kExpm1: return call(out, "std::expm1", n);
-    case Op::kSqrt: return call(out, "std::sqrt", n);
-    case Op::kCbrt: return call(out, "std::cbrt", n);
-    case Op::kSin: return call(out, "std::sin", n);
-    case Op::kCos: return call(out, "std::cos", n);
-    case Op::kTan: return call(out, "std::tan", n);
-    case Op::kAsin: return call(out, "std::asin", n);
-    case Op::kAcos: return call(out, "std::acos", n);
-    case Op::kAtan: return call(out, "std::atan", n);
-    case Op::kSinh: return call(out, "std::sinh", n);
-    case Op::kCosh: return call(out, "std::cosh", n);
-    case Op::kTanh: return call(out, "std::tanh", n);
-    case Op::kAsinh: return call(out, "std::asinh", n);
-    case Op::kAcosh: return call(out, "std::acosh", n);
-    case Op::kAtanh: return call(out, "std::atanh", n);
-    case Op::kErf: return call(out, "std::erf", n);
-    case Op::kAbs: return call(out, "std::fabs", n);
-    case Op::kSigmoid: uses_helpers = true; return call(out, "gradgen::sigmoid", n);
-    case Op::kSoftplus: uses_helpers = true; return call(out, "gradgen::softplus", n);
-    case Op::kSign: uses_helpers = true; return call(out, "gradgen::sign", n);
-    case Op::kRelu:
+    case CppForm::kPower: return power(out, n);
+    case CppForm::kRelu:
       out += "std::max(";
       operand(out, a, kTernary);
       out += ", ";
       literal(out, 0.0);
       out += ')';
       return kPrimary;
-    case Op::kFloor: return call(out, "std::floor", n);
-    case Op::kCeil: return call(out, "std::ceil", n);
-    case Op::kRound: return call(out, "std::round", n);
-    case Op::kTrunc: return call(out, "std::trunc", n);
-    case Op::kAtan2: return call(out, "std::atan2", n);
-    case Op::kHypot: return call(out, "std::hypot", n);
-    case Op::kHypot3: return call(out, "std::hypot", n);
-    case Op::kFmod: return call(out, "std::fmod", n);
-    case Op::kMax: return call(out, "std::max", n);
-    case Op::kMin: return call(out, "std::min", n);
-    case Op::kLt: return infix(out, a, "<", b, kRelational, kAdditive);
-    case Op::kLe: return infix(out, a, "<=", b, kRelational, kAdditive);
-    case Op::kGt: return infix(out, a, ">", b, kRelational, kAdditive);
-    case Op::kGe: return infix(out, a, ">=", b, kRelational, kAdditive);
-    case Op::kEq: return infix(out, a, "==", b, kEquality, kAdditive);
-    case Op::kNe: return infix(out, a, "!=", b, kEquality, kAdditive);
     // && inside || always gets parentheses (-Wparentheses asks for them).
-    case Op::kAnd: return infix(out, a, "&&", b, kAnd, kAnd + 1);
-    case Op::kOr:
+    case CppForm::kOr:
       operand(out, a, kAnd + 1);
       out += " || ";
       operand(out, b, kAnd + 1);
       return kOr;
-    case Op::kNot:
+    case CppForm::kNot:
       out += '!';
       operand(out, a, kUnary);
       return kUnary;
-    case Op::kSelect:
+    case CppForm::kSelect:
       operand(out, a, kOr);
       out += " ? ";
       operand(out, b, kTernary + 1);

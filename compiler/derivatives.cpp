@@ -27,29 +27,12 @@ NodeId one_minus_square(Graph& g, NodeId a) {
 
 bool carries_gradient(const Graph& g, NodeId node, int operand) {
   const Node& n = g[node];
-  switch (n.op) {
-    case Op::kConst: case Op::kInput: case Op::kAdjoint: case Op::kSeed: case Op::kCotangent:
-    case Op::kSign: case Op::kFloor: case Op::kCeil: case Op::kRound: case Op::kTrunc:
-    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: case Op::kEq: case Op::kNe:
-    case Op::kAnd: case Op::kOr: case Op::kNot:
-      return false;
-    case Op::kPow:
-      // A constant exponent is no variable; a^0 = 1 has no gradient at all.
-      if (operand == 1) return g[n.args[1]].depends_on_input;
-      return !g.is_constant(n.args[1], 0.0);
-    case Op::kSelect:
-      return operand != 0;
-    case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kNeg:
-    case Op::kExp: case Op::kLog: case Op::kLog2: case Op::kLog10: case Op::kLog1p:
-    case Op::kExpm1: case Op::kSqrt: case Op::kCbrt: case Op::kSin: case Op::kCos:
-    case Op::kTan: case Op::kAsin: case Op::kAcos: case Op::kAtan: case Op::kSinh:
-    case Op::kCosh: case Op::kTanh: case Op::kAsinh: case Op::kAcosh: case Op::kAtanh:
-    case Op::kErf: case Op::kAbs: case Op::kSigmoid: case Op::kRelu: case Op::kSoftplus:
-    case Op::kAtan2: case Op::kHypot: case Op::kHypot3: case Op::kFmod: case Op::kMax:
-    case Op::kMin:
-      return true;
-  }
-  return false;
+  // A constant exponent is no variable; a^0 = 1 has no gradient at all.
+  if (n.op == Op::kPow && operand == 1) return g[n.args[1]].depends_on_input;
+  if (n.op == Op::kPow) return !g.is_constant(n.args[1], 0.0);
+  // c ? a : b: the condition carries none, the branches do.
+  if (n.op == Op::kSelect) return operand != 0;
+  return op_info(n.op).carries_gradient;
 }
 
 void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>& wanted,

@@ -11,8 +11,6 @@
 namespace gradgen {
 namespace {
 
-std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
-
 // Numbers on a diagram: four significant digits.
 std::string shown(double v) { return shown_number(v, 4); }
 
@@ -29,30 +27,6 @@ std::string escaped(std::string_view s) {
     }
   }
   return out;
-}
-
-// The operator a gate's box shows.
-std::string symbol(Op op) {
-  switch (op) {
-    case Op::kAdd: return "+";
-    case Op::kSub: return "-";
-    case Op::kMul: return "*";
-    case Op::kDiv: return "/";
-    case Op::kNeg: return "negate";
-    case Op::kPow: return "^";
-    case Op::kLt: return "<";
-    case Op::kLe: return "<=";
-    case Op::kGt: return ">";
-    case Op::kGe: return ">=";
-    case Op::kEq: return "==";
-    case Op::kNe: return "!=";
-    case Op::kAnd: return "&&";
-    case Op::kOr: return "||";
-    case Op::kNot: return "!";
-    case Op::kSelect: return "? :";
-    case Op::kHypot3: return "hypot";
-    default: return std::string(op_info(op).name);
-  }
 }
 
 constexpr const char* kValueColour = "black";
@@ -120,7 +94,7 @@ class Drawer {
       for (NodeId id : gates) {
         const std::string_view name = layout_.is_line[at(id)] && !cluster ? layout_.name[at(id)] : "";
         out += fmt::format("  {}n{} [label=<<b>{}</b>{}>, shape=box, style=\"rounded,filled\", fillcolor=\"#fdfefe\"];\n",
-                           cluster ? "  " : "", id, escaped(symbol(g_[id].op)),
+                           cluster ? "  " : "", id, escaped(op_info(g_[id].op).label),
                            name.empty() ? "" : fmt::format("<br/><font point-size=\"9\">{}</font>", escaped(name)));
       }
       if (cluster) out += "  }\n";

@@ -23,8 +23,6 @@ constexpr const char* kHelpers =
 #include "emitted_helpers.inc"
     ;
 
-std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
-
 // The 64-bit FNV-1a hash of some text, added piece by piece: the same on
 // every machine and every run (std::hash promises neither).
 class Fnv1a {

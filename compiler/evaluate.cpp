@@ -1,12 +1,18 @@
 #include "evaluate.hpp"
 
+#include <array>
 #include <cassert>
 #include <stdexcept>
 
 namespace gradgen {
 namespace {
 
-std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
+// The values of n's operands (unused ones 0).
+std::array<double, 3> operand_values(const Node& n, const std::vector<double>& value) {
+  std::array<double, 3> args{0.0, 0.0, 0.0};
+  for (int i = 0; i < n.arity(); ++i) args[at(i)] = value[at(n.args[at(i)])];
+  return args;
+}
 
 }  // namespace
 
@@ -14,18 +20,12 @@ std::vector<double> forward_values(const Graph& g, const std::vector<double>& x,
   std::vector<double> value(at(last) + 1, 0.0);
   for (NodeId id = 0; id <= last; ++id) {
     const Node& n = g[id];
-    switch (n.op) {
-      case Op::kConst: value[at(id)] = n.value; break;
-      case Op::kInput: value[at(id)] = x.at(static_cast<std::size_t>(n.index)); break;
-      case Op::kAdjoint:
-      case Op::kSeed:
-      case Op::kCotangent:
-        break;
-      default: {
-        double args[3] = {0.0, 0.0, 0.0};
-        for (int i = 0; i < n.arity(); ++i) args[i] = value[at(n.args[static_cast<std::size_t>(i)])];
-        value[at(id)] = evaluate(n.op, args);
-      }
+    if (n.op == Op::kConst) {
+      value[at(id)] = n.value;
+    } else if (n.op == Op::kInput) {
+      value[at(id)] = x.at(static_cast<std::size_t>(n.index));
+    } else if (!is_leaf(n.op)) {  // adjoints, seeds and cotangents stay 0
+      value[at(id)] = evaluate(n.op, operand_values(n, value).data());
     }
   }
   return value;
@@ -45,16 +45,14 @@ Evaluation evaluate(const Graph& g, const std::vector<NodeId>& inputs, NodeId ou
   const auto advance_to = [&](NodeId last) {
     for (; cursor <= last; ++cursor) {
       const Node& n = g[cursor];
-      switch (n.op) {
-        case Op::kConst: value[at(cursor)] = n.value; break;
-        case Op::kInput: value[at(cursor)] = x[static_cast<std::size_t>(n.index)]; break;
-        case Op::kAdjoint: value[at(cursor)] = adjoint[at(n.args[0])]; break;
-        case Op::kSeed: case Op::kCotangent: break;
-        default: {
-          double args[3] = {0.0, 0.0, 0.0};
-          for (int i = 0; i < n.arity(); ++i) args[i] = value[at(n.args[static_cast<std::size_t>(i)])];
-          value[at(cursor)] = evaluate(n.op, args);
-        }
+      if (n.op == Op::kConst) {
+        value[at(cursor)] = n.value;
+      } else if (n.op == Op::kInput) {
+        value[at(cursor)] = x[static_cast<std::size_t>(n.index)];
+      } else if (n.op == Op::kAdjoint) {
+        value[at(cursor)] = adjoint[at(n.args[0])];
+      } else if (!is_leaf(n.op)) {  // seeds and cotangents stay 0
+        value[at(cursor)] = evaluate(n.op, operand_values(n, value).data());
       }
     }
   };

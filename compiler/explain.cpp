@@ -13,8 +13,6 @@
 namespace gradgen {
 namespace {
 
-std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
-
 // A number as a learner reads it: six significant digits.
 std::string shown(double v) { return shown_number(v, 6); }
 
@@ -174,10 +172,10 @@ class Explainer {
   void gate(NodeId id, std::string& out) {
     const IndexLists::Range from = layout_.from_source[at(id)];
     if (from.empty()) return;
-    out += fmt::format("  {}: {}\n", text_[id], rule_in_words(g_[id].op));
+    out += fmt::format("  {}: {}\n", text_[id], op_info(g_[id].op).words);
     if (!json_gate_.empty()) json::add(json_backward_, json_gate_ + "]}");
     json_gate_ = fmt::format("{{\"gate\": {}, \"line\": {}, \"rule\": {}, \"steps\": [", id,
-                             json::string(text_[id]), json::string(rule_in_words(g_[id].op)));
+                             json::string(text_[id]), json::string(op_info(g_[id].op).words));
     bool first_step = true;
     for (std::size_t k : from) {
       const Contribution& c = grad_.contributions[k];
@@ -281,55 +279,6 @@ class Explainer {
 };
 
 }  // namespace
-
-std::string rule_in_words(Op op) {
-  switch (op) {
-    case Op::kAdd: return "the + gate routes the gradient from above to both inputs, unchanged";
-    case Op::kSub: return "the - gate routes the gradient from above to its left input, and flips it for its right";
-    case Op::kMul: return "the * gate gives each input the other input's value times the gradient from above";
-    case Op::kDiv: return "the / gate pulls a/b's a with 1/b and its b with -a/b^2, times the gradient from above";
-    case Op::kNeg: return "negation flips the direction of the pull";
-    case Op::kPow: return "the power gate pulls a^b's a with b * a^(b-1) (and b with log(a) * a^b), times the gradient from above";
-    case Op::kExp: return "exp's local gradient is its own output: the pull is scaled by it";
-    case Op::kLog: return "log's local gradient is 1 / its input: the pull weakens where the input is large";
-    case Op::kLog2: return "log2's local gradient is 1 / (input * ln 2)";
-    case Op::kLog10: return "log10's local gradient is 1 / (input * ln 10)";
-    case Op::kLog1p: return "log1p's local gradient is 1 / (1 + input)";
-    case Op::kExpm1: return "expm1's local gradient is exp(input)";
-    case Op::kSqrt: return "sqrt's local gradient is 1 / (2 * sqrt(input)), half over its output";
-    case Op::kCbrt: return "cbrt's local gradient is 1 / (3 * cbrt(input)^2)";
-    case Op::kSin: return "sin's local gradient is cos(input)";
-    case Op::kCos: return "cos's local gradient is -sin(input)";
-    case Op::kTan: return "tan's local gradient is 1 + tan(input)^2";
-    case Op::kAsin: return "asin's local gradient is 1 / sqrt(1 - input^2)";
-    case Op::kAcos: return "acos's local gradient is -1 / sqrt(1 - input^2)";
-    case Op::kAtan: return "atan's local gradient is 1 / (1 + input^2)";
-    case Op::kSinh: return "sinh's local gradient is cosh(input)";
-    case Op::kCosh: return "cosh's local gradient is sinh(input)";
-    case Op::kTanh: return "tanh's local gradient is 1 - tanh(input)^2, one minus its output squared";
-    case Op::kAsinh: return "asinh's local gradient is 1 / sqrt(input^2 + 1)";
-    case Op::kAcosh: return "acosh's local gradient is 1 / sqrt(input^2 - 1)";
-    case Op::kAtanh: return "atanh's local gradient is 1 / (1 - input^2)";
-    case Op::kErf: return "erf's local gradient is 2/sqrt(pi) * exp(-input^2)";
-    case Op::kAbs: return "abs passes the pull where its input was positive and flips it where negative";
-    case Op::kSigmoid: return "the sigmoid gate scales the gradient by its local slope s * (1 - s), s being its output";
-    case Op::kRelu: return "relu stops the gradient where its input was negative and lets it through where positive";
-    case Op::kSoftplus: return "softplus's local gradient is sigmoid(input)";
-    case Op::kSign: case Op::kFloor: case Op::kCeil: case Op::kRound: case Op::kTrunc:
-      return "a step is flat almost everywhere: no gradient flows through it";
-    case Op::kAtan2: return "atan2(a, b) pulls a with b / (a^2 + b^2) and b with -a / (a^2 + b^2)";
-    case Op::kHypot: case Op::kHypot3: return "hypot pulls each input with that input / the output (the length)";
-    case Op::kFmod: return "fmod(a, b) passes the pull to a, and to b times -trunc(a / b)";
-    case Op::kMax: return "max is a switch: the gradient goes to the larger input, the other gets nothing";
-    case Op::kMin: return "min is a switch: the gradient goes to the smaller input, the other gets nothing";
-    case Op::kSelect: return "c ? a : b is a switch: the gradient goes to the branch that was taken";
-    case Op::kConst: case Op::kInput: case Op::kAdjoint: case Op::kSeed: case Op::kCotangent:
-    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: case Op::kEq: case Op::kNe:
-    case Op::kAnd: case Op::kOr: case Op::kNot:
-      return "conditions carry no gradient";
-  }
-  return "";
-}
 
 std::string explain(const Compilation& compilation, const std::vector<double>* at) {
   return Explainer(compilation, at).run();

@@ -16,10 +16,6 @@
 
 namespace gradgen {
 
-// The rule of a gate in plain words: "the * gate gives each input the other
-// input's value times the gradient from above".
-std::string rule_in_words(Op op);
-
 // `at`: the inputs' values in input order, or nullptr to explain
 // symbolically (no numbers, no numerical check).
 std::string explain(const Compilation& compilation, const std::vector<double>* at);

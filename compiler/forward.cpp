@@ -8,8 +8,6 @@
 namespace gradgen {
 namespace {
 
-std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
-
 // sum + term, written as sum - x when the term is -x.
 NodeId accumulate(Graph& g, NodeId sum, NodeId term) {
   if (term == kNoNode) return sum;
@@ -55,27 +53,13 @@ Switched unwrap(const Graph& g, NodeId t) {
   }
 }
 
-// Gates whose local derivative can be infinite where their value is finite
-// (sqrt and log at 0, asin at 1, a power's base at 0, ...). Elsewhere a zero
-// tangent times the local derivative is exactly 0.
-bool may_be_infinite(Op op) {
-  switch (op) {
-    case Op::kDiv: case Op::kPow: case Op::kSqrt: case Op::kCbrt: case Op::kLog: case Op::kLog2:
-    case Op::kLog10: case Op::kLog1p: case Op::kAsin: case Op::kAcos: case Op::kAtanh:
-    case Op::kAcosh: case Op::kAtan2:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The local derivative times an operand's tangent. When a switch zeroed the
 // tangent on the side not taken and the derivative may be infinite, the rule
 // is applied to the other side and the switch kept outside, so that the side
 // not taken stays exactly 0 (sqrt(max(a, 0)) at a < 0): the forward
 // counterpart of the backward pass's guards (reverse.hpp).
 NodeId pushed(Graph& g, NodeId gate, int operand, NodeId tangent) {
-  const Switched s = may_be_infinite(g[gate].op) ? unwrap(g, tangent) : Switched{{}, tangent};
+  const Switched s = op_info(g[gate].op).infinite_slope ? unwrap(g, tangent) : Switched{{}, tangent};
   std::array<bool, 3> wanted{false, false, false};
   wanted[at(operand)] = true;
   std::array<NodeId, 3> out{kNoNode, kNoNode, kNoNode};

@@ -24,11 +24,9 @@ std::uint64_t constant_bits(double value) {
 }
 
 std::uint64_t key_bits(const Node& n) {
-  switch (n.op) {
-    case Op::kConst: return constant_bits(n.value);
-    case Op::kInput: case Op::kSeed: case Op::kCotangent: return static_cast<std::uint64_t>(n.index);
-    default: return 0;
-  }
+  if (n.op == Op::kConst) return constant_bits(n.value);
+  if (n.op == Op::kInput || n.op == Op::kSeed || n.op == Op::kCotangent) return static_cast<std::uint64_t>(n.index);
+  return 0;
 }
 
 std::uint32_t key_hash(const Node& n, std::uint64_t bits) {

@@ -22,6 +22,9 @@ namespace gradgen {
 using NodeId = std::int32_t;
 inline constexpr NodeId kNoNode = -1;
 
+// A node id as an index into the graph's per-node vectors.
+inline std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
+
 struct Node {
   Op op = Op::kConst;
   bool depends_on_input = false;  // an input reaches this node

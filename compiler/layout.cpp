@@ -8,12 +8,7 @@
 namespace gradgen {
 namespace {
 
-std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
-
-bool is_leaf(const Node& n) {
-  return n.op == Op::kConst || n.op == Op::kInput || n.op == Op::kAdjoint || n.op == Op::kSeed ||
-         n.op == Op::kCotangent;
-}
+bool is_leaf(const Node& n) { return is_leaf(n.op); }
 
 bool is_sum(Op op) { return op == Op::kAdd || op == Op::kSub; }
 

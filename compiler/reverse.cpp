@@ -7,8 +7,6 @@
 namespace gradgen {
 namespace {
 
-std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
-
 // The forward gates that the outputs depend on.
 std::vector<char> output_cone(const Graph& g, const std::vector<OutputSeed>& seeds, NodeId top) {
   std::vector<char> live(g.size(), 0);

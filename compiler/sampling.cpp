@@ -10,8 +10,6 @@
 namespace gradgen {
 namespace {
 
-std::size_t at(NodeId id) { return static_cast<std::size_t>(id); }
-
 // Distance from v to the nearest value of `step` * k + offset.
 double to_step(double v, double offset) {
   const double k = std::round(v - offset);
@@ -22,38 +20,34 @@ double to_step(double v, double offset) {
 std::string gate_problem(const Graph& g, const Node& n, double a, double b, double y, double m) {
   const double ma = m * std::max(1.0, std::fabs(a));
   const char* name = op_info(n.op).name.data();
-  switch (n.op) {
-    case Op::kLog: case Op::kLog2: case Op::kLog10: case Op::kSqrt:
-      return a < ma ? fmt::format("{} of a number near or below 0", name) : "";
-    case Op::kCbrt: return std::fabs(a) < ma ? "cbrt near 0 (infinite slope)" : "";
-    case Op::kLog1p: return a < -1 + m ? "log1p of a number near or below -1" : "";
-    case Op::kAsin: case Op::kAcos: case Op::kAtanh:
+  switch (op_info(n.op).trouble) {
+    case Trouble::kNone: return "";
+    case Trouble::kBelowZero: return a < ma ? fmt::format("{} of a number near or below 0", name) : "";
+    case Trouble::kNearZero: return std::fabs(a) < ma ? fmt::format("{} near 0 (infinite slope)", name) : "";
+    case Trouble::kBelowMinusOne:
+      return a < -1 + m ? fmt::format("{} of a number near or below -1", name) : "";
+    case Trouble::kBeyondOne:
       return std::fabs(a) > 1 - m ? fmt::format("{} of a number near or beyond +-1", name) : "";
-    case Op::kAcosh: return a < 1 + m ? "acosh of a number near or below 1" : "";
-    case Op::kPow: {
+    case Trouble::kBelowOne: return a < 1 + m ? fmt::format("{} of a number near or below 1", name) : "";
+    case Trouble::kPower: {
       const bool variable_exponent = g[n.args[1]].depends_on_input;
       const bool integer_exponent = !variable_exponent && std::floor(b) == b;
       if ((variable_exponent || !integer_exponent) && a < ma) return "pow of a base near or below 0";
       if (integer_exponent && b < 1 && std::fabs(a) < ma) return "a negative power near 0";
       return "";
     }
-    case Op::kDiv: return std::fabs(b) < m ? "division by a number near 0" : "";
-    case Op::kFmod:
-      if (std::fabs(b) < m) return "fmod by a number near 0";
-      return to_step(a / b, 0.0) < m ? "at a jump of fmod" : "";
-    case Op::kAtan2: case Op::kHypot: return std::hypot(a, b) < m ? fmt::format("{} near the origin", name) : "";
-    case Op::kAbs: case Op::kSign: case Op::kRelu:
-      return std::fabs(a) < ma ? fmt::format("at the kink of {} (0)", name) : "";
-    case Op::kFloor: case Op::kCeil: case Op::kTrunc:
-      return to_step(a, 0.0) < m ? fmt::format("at a step of {}", name) : "";
-    case Op::kRound: return to_step(a, 0.5) < m ? "at a step of round" : "";
-    case Op::kMax: case Op::kMin: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
-    case Op::kEq: case Op::kNe:
+    case Trouble::kDivisor: return std::fabs(b) < m ? "division by a number near 0" : "";
+    case Trouble::kFmod:
+      if (std::fabs(b) < m) return fmt::format("{} by a number near 0", name);
+      return to_step(a / b, 0.0) < m ? fmt::format("at a jump of {}", name) : "";
+    case Trouble::kOrigin: return std::hypot(a, b) < m ? fmt::format("{} near the origin", name) : "";
+    case Trouble::kKink: return std::fabs(a) < ma ? fmt::format("at the kink of {} (0)", name) : "";
+    case Trouble::kStep: return to_step(a, 0.0) < m ? fmt::format("at a step of {}", name) : "";
+    case Trouble::kHalfStep: return to_step(a, 0.5) < m ? fmt::format("at a step of {}", name) : "";
+    case Trouble::kTie:
       return std::fabs(a - b) < m * std::max({1.0, std::fabs(a), std::fabs(b)})
                  ? fmt::format("at a tie or boundary of {}", name)
                  : "";
-    default:
-      break;
   }
   (void)y;
   return "";
