@@ -245,7 +245,9 @@ int ExprPrinter::spell(std::string& out, NodeId id) {
         return out[start] == '-' ? kUnary : kPrimary;
       }
     case CppForm::kCall:
-      uses_helpers = uses_helpers || info.helper;
+      if (!info.helper.empty() && std::find(helpers.begin(), helpers.end(), info.helper) == helpers.end()) {
+        helpers.push_back(info.helper);
+      }
       return call(out, info.cpp.data(), n);
     case CppForm::kInfix: return infix(out, a, info.cpp.data(), b, info.precedence, info.right_precedence);
     case CppForm::kAddSub: {

@@ -54,12 +54,12 @@ class ExprPrinter {
   void gradient(std::string& out, NodeId value);
   void literal(std::string& out, double value) const;
 
-  // Inputs mentioned since the last reset, and whether the gradgen:: helpers
-  // were needed.
+  // Inputs mentioned since the last reset, and the gradgen:: helpers needed
+  // (the guards of their blocks in emitted_helpers.hpp).
   std::vector<char> inputs_used;
   std::vector<char> seeds_used;  // direction components (by wrt position)
   std::vector<char> cotangents_used;  // out_bar components (by output position)
-  bool uses_helpers = false;
+  std::vector<std::string_view> helpers;
 
  private:
   // Each appends its text to `out` and returns its precedence.

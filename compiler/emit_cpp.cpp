@@ -69,6 +69,24 @@ std::string comment_lines(std::string_view program) {
   return out;
 }
 
+// The blocks of emitted_helpers.hpp a header needs: the first (with the
+// comment on them all, and sigmoid, softplus and sign) whenever any helper is
+// used, each other block when its guard is among `used`. A block ends with
+// its guard's `#endif  // GUARD` line.
+std::string helper_blocks(const std::vector<std::string_view>& used) {
+  const std::string_view text = kHelpers;
+  std::string out;
+  std::size_t begin = 0;
+  for (bool first = true; begin < text.size(); first = false) {
+    const std::size_t endif = text.find("#endif  // ", begin);
+    const std::size_t end = endif == std::string_view::npos ? text.size() : text.find('\n', endif) + 1;
+    const std::string_view guard = text.substr(endif + 11, end - endif - 12);
+    if (first || std::find(used.begin(), used.end(), guard) != used.end()) out += text.substr(begin, end - begin);
+    begin = end;
+  }
+  return out;
+}
+
 std::string quoted_list(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += fmt::format("{}\"{}\"", out.empty() ? "" : ", ", n);
@@ -307,7 +325,7 @@ class Emitter {
     out += "#include <algorithm>\n#include <array>\n#include <cmath>\n";
     if (o_.batch) out += "#include <cstddef>\n";
     out += "#include <string_view>\n\n";
-    if (uses_helpers_) out += std::string(kHelpers) + "\n";
+    if (!p_.helpers.empty()) out += helper_blocks(p_.helpers) + "\n";
     if (!o_.ns.empty()) out += fmt::format("namespace {} {{\n\n", o_.ns);
     out += "// The input names, in the order of in[].\n";
     return out;
@@ -328,7 +346,6 @@ class Emitter {
   // `const T a_dot = in_dot[0];` for each direction component.
   // They come first in the function, though written once its body is known.
   void input_loads(std::string& out, const Layout* seeds = nullptr, const std::string& direction = "") {
-    uses_helpers_ = uses_helpers_ || p_.uses_helpers;
     std::size_t loads = 0;
     const auto load = [&](NodeId id, std::string_view name, const std::string& array, const std::string& i) {
       append(out, "  const {} {} = {}[{}];\n", p_.scalar(), name, array, i);
@@ -1090,7 +1107,6 @@ class Emitter {
   ExprPrinter p_;
   const Parameters& params_;
   PlannerScope base_{0, 0};
-  bool uses_helpers_ = false;
   const std::vector<char>* only_ = nullptr;  // backward_lines' filter
   bool batch_ = false;                       // indexing for NAME_grad_batch
   std::vector<int> printed_;   // statements written so far per adjoint

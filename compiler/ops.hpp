@@ -97,7 +97,9 @@ struct OpInfo {
   std::string_view cpp;    // kCall: the function ("std::exp"); kInfix: the operator
   int precedence;          // kInfix: the operator's precedence (cpp_precedence), and
   int right_precedence;    // the least its right operand may have unparenthesised
-  bool helper;             // cpp is one of gradgen's helpers (emitted_helpers.hpp)
+  std::string_view helper; // cpp is one of gradgen's helpers: the guard of its block in
+                           // emitted_helpers.hpp, which headers that call it include
+
   bool carries_gradient;   // a gradient flows through it (not leaves, steps, conditions)
   bool infinite_slope;     // its local derivative can be infinite where its value is finite
   Trouble trouble;

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -12,6 +14,9 @@
 using gradgen::Op;
 
 TEST_CASE("the op table has one complete row per operation, in enum order", "[ops]") {
+  std::ifstream in(GRADGEN_SOURCE_DIR "/compiler/emitted_helpers.hpp");
+  const std::string helpers((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE_FALSE(helpers.empty());
   std::set<std::string> names;
   for (int i = 0; i < gradgen::kOpCount; ++i) {
     const Op op = static_cast<Op>(i);
@@ -25,7 +30,9 @@ TEST_CASE("the op table has one complete row per operation, in enum order", "[op
     CHECK(row.arity >= 0);
     CHECK(row.arity <= 3);
     if (row.form == gradgen::CppForm::kCall || row.form == gradgen::CppForm::kInfix) CHECK_FALSE(row.cpp.empty());
-    if (row.helper) CHECK(row.cpp.rfind("gradgen::", 0) == 0);
+    // A gradgen:: function is a helper whose block the header includes.
+    CHECK(row.helper.empty() == (row.cpp.rfind("gradgen::", 0) != 0));
+    if (!row.helper.empty()) CHECK(helpers.find("#endif  // " + std::string(row.helper) + "\n") != std::string::npos);
     if (row.result == gradgen::ValueType::kCondition) CHECK_FALSE(row.carries_gradient);
   }
 }
