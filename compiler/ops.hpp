@@ -92,6 +92,10 @@ struct OpInfo {
   Op op;                   // the row's own operation: rows are in enum order
   std::string_view name;   // in dumps and messages; a function's name in the language
   int arity;
+  // A function of the language (`name(...)`, `Math.name(...)`) takes from
+  // arity to max_args arguments (-1: any number, folded pairwise); 0: the
+  // operation is no function of the language (operators, leaves, hypot3).
+  int max_args;
   ValueType result;
   CppForm form;
   std::string_view cpp;    // kCall: the function ("std::exp"); kInfix: the operator
