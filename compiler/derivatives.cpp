@@ -230,6 +230,12 @@ void local_gradients(Graph& g, NodeId node, NodeId dy, const std::array<bool, 3>
       give(1, [&] { return g.select(b_wins, dy, c(0.0)); });
       return;
     }
+    case Op::kLogaddexp:  // d log(e^a + e^b) = sigmoid(a - b) da + sigmoid(b - a) db
+      // e^a / (e^a + e^b) = 1 / (1 + e^(b - a)): each input's share of the
+      // sum, in (0, 1), never overflowing however large a and b are.
+      give(0, [&] { return g.mul(g.make(Op::kSigmoid, g.sub(a, b)), dy); });
+      give(1, [&] { return g.mul(g.make(Op::kSigmoid, g.sub(b, a)), dy); });
+      return;
     case Op::kSelect:  // c ? a : b routes dy into the branch taken only
       give(1, [&] { return g.select(a, dy, c(0.0)); });
       give(2, [&] { return g.select(a, c(0.0), dy); });

@@ -32,3 +32,18 @@ inline T sign(T x) {
 
 }  // namespace gradgen
 #endif  // GRADGEN_HELPERS_V1
+
+// logaddexp(a, b) = log(exp(a) + exp(b)), arranged so that exp never
+// overflows: the larger plus log1p(exp(-|a - b|)). Equal arguments (also
+// both infinite) give a + log(2); a NaN gives NaN.
+#ifndef GRADGEN_HELPER_LOGADDEXP
+#define GRADGEN_HELPER_LOGADDEXP
+namespace gradgen {
+template <class T>
+inline T logaddexp(T a, T b) {
+  if (a == b) return a + T(0.693147180559945309417232121458176568L);
+  const T larger = a > b ? a : b;
+  return larger + std::log1p(std::exp(-std::fabs(a - b)));
+}
+}  // namespace gradgen
+#endif  // GRADGEN_HELPER_LOGADDEXP

@@ -34,7 +34,7 @@ enum class Op : std::uint8_t {
   kSin, kCos, kTan, kAsin, kAcos, kAtan, kSinh, kCosh, kTanh, kAsinh, kAcosh, kAtanh, kErf,
   kAbs, kSigmoid, kRelu, kSoftplus, kSign, kFloor, kCeil, kRound, kTrunc,
   // functions of two or three arguments
-  kAtan2, kHypot, kHypot3, kFmod, kMax, kMin,
+  kAtan2, kHypot, kHypot3, kFmod, kMax, kMin, kLogaddexp,
   // conditions
   kLt, kLe, kGt, kGe, kEq, kNe, kAnd, kOr, kNot,
   // c ? a : b

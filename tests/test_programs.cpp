@@ -288,6 +288,9 @@ std::vector<Row> rows() {
                   .at({5.5, -2}, 1.5, {1, 2}));
   t.push_back(R("Math.fmod(a * b, c)", 0.5, 3, TV(std::fmod(v[0] * v[1], v[2]))));
   t.push_back(R("fmod(-a, b) * a", 0.5, 3, T2(std::fmod(-x, y) * x)));
+  t.push_back(R("logaddexp(a, b)", -3, 3, T2(std::log(std::exp(x) + std::exp(y)))));
+  t.push_back(R("Math.logaddexp(a * b, b) * a", -2, 2, T2(std::log(std::exp(x * y) + std::exp(y)) * x)));
+  t.push_back(R("logaddexp(a, a)", -3, 3, T1(x + std::log(2.0))));
   t.push_back(R("max(a, b)", -2, 2, T2(std::max(x, y))).at({1, 1}, 1, {1, 0}).at({0, 1}, 1, {0, 1}));
   t.push_back(R("min(a, b)", -2, 2, T2(std::min(x, y))).at({1, 1}, 1, {1, 0}).at({0, 1}, 0, {1, 0}));
   t.push_back(R("max(a, b, c, d)", -2, 2, TV(std::max({v[0], v[1], v[2], v[3]})))

@@ -371,12 +371,13 @@ class Generator {
   }
 
   RandomExpr several(int depth) {
-    switch (weighted({2, 2, 2, 2.5, 2.5})) {
+    switch (weighted({2, 2, 2, 2.5, 2.5, 1})) {
       case 0: {
         RandomExpr y = num(depth - 1);
         RandomExpr x = distinct(depth - 1, {y});
         return call("atan2", {y, x});
       }
+      case 5: return call("logaddexp", {num(depth - 1), num(depth - 1)});
       case 1: {
         std::vector<RandomExpr> args{num(depth - 1)};
         args.push_back(num(depth - 1));
