@@ -1,10 +1,10 @@
-#include "compile.hpp"
+#include "compiler/compile.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "names.hpp"
+#include "compiler/emit/names.hpp"
 
 namespace gradgen {
 namespace {

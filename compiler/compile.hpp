@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "ast.hpp"
-#include "emit_cpp.hpp"
-#include "forward.hpp"
-#include "lower.hpp"
-#include "parser.hpp"
-#include "reverse.hpp"
-#include "sema.hpp"
+#include "compiler/ad/forward.hpp"
+#include "compiler/ad/reverse.hpp"
+#include "compiler/emit/emit_cpp.hpp"
+#include "compiler/frontend/ast.hpp"
+#include "compiler/frontend/lower.hpp"
+#include "compiler/frontend/parser.hpp"
+#include "compiler/frontend/sema.hpp"
 
 namespace gradgen {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "compiler/compile.hpp"
-#include "compiler/emit_cpp.hpp"
+#include "compiler/emit/emit_cpp.hpp"
 #include "runtime/process.hpp"
 #include "support/generated.hpp"
 

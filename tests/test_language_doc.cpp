@@ -16,7 +16,7 @@
 
 #include <tao/pegtl.hpp>
 
-#include "compiler/ops.hpp"
+#include "compiler/ir/ops.hpp"
 #include "grammar/gradgen_grammar.hpp"
 
 namespace {
@@ -128,7 +128,7 @@ std::string documented_function(const std::vector<std::string>& row) {
 std::set<std::string> constants_of_the_compiler() {
   static const std::regex literal(R"re("([A-Za-z_][A-Za-z0-9_.]*)")re");
   std::set<std::string> found;
-  for (const auto& entry : fs::directory_iterator(fs::path(GRADGEN_SOURCE_DIR) / "compiler")) {
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(GRADGEN_SOURCE_DIR) / "compiler")) {
     const std::string ext = entry.path().extension().string();
     if (ext != ".cpp" && ext != ".hpp" && ext != ".inc") continue;
     const std::string text = read_text(entry.path());

@@ -21,7 +21,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/sampling.hpp"
+#include "compiler/check/sampling.hpp"
 #include "runtime/process.hpp"
 #include "support/generated.hpp"
 #include "support/random_program.hpp"

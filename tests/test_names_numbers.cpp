@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/sampling.hpp"
+#include "compiler/check/sampling.hpp"
 #include "runtime/process.hpp"
 #include "support/generated.hpp"
 #include "support/random_program.hpp"

@@ -1,4 +1,4 @@
-// The op table (compiler/ops.cpp): one complete row per operation, in enum
+// The op table (compiler/ir/ops.cpp): one complete row per operation, in enum
 // order, consistent with the language's function table. ops.cpp checks the
 // order at compile time too; this says which row is wrong.
 #include <catch2/catch.hpp>
@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "compiler/ops.hpp"
+#include "compiler/ir/ops.hpp"
 
 using gradgen::Op;
 

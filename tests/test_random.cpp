@@ -51,7 +51,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/sampling.hpp"
+#include "compiler/check/sampling.hpp"
 #include "gradgen/check.hpp"
 #include "runtime/process.hpp"
 #include "support/generated.hpp"

@@ -12,8 +12,8 @@
 #include <random>
 #include <regex>
 
+#include "compiler/check/sampling.hpp"
 #include "compiler/compile.hpp"
-#include "compiler/sampling.hpp"
 #include "gradgen/check.hpp"
 #include "runtime/loaded_gradient.hpp"
 #include "runtime/process.hpp"

@@ -1,4 +1,4 @@
-// Long functions split into parts (compiler/split.hpp, --split-lines).
+// Long functions split into parts (compiler/emit/split.hpp, --split-lines).
 //
 // Splitting must change how long the C++ compiler takes, never what the code
 // computes: random programs, and programs with several outputs and Hessians,
@@ -23,7 +23,7 @@
 #include <fmt/format.h>
 
 #include "compiler/compile.hpp"
-#include "compiler/split.hpp"
+#include "compiler/emit/split.hpp"
 #include "runtime/process.hpp"
 #include "support/generated.hpp"
 #include "support/random_program.hpp"

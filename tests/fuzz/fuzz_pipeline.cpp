@@ -8,8 +8,8 @@
 #include <string>
 
 #include "compiler/compile.hpp"
-#include "compiler/dot.hpp"
-#include "compiler/explain.hpp"
+#include "compiler/show/dot.hpp"
+#include "compiler/show/explain.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0 || size > 4096) return 0;  // the limits have their own tests

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "compiler/compile.hpp"
-#include "compiler/evaluate.hpp"
+#include "compiler/ir/evaluate.hpp"
 
 namespace gradgen::testing {
 
