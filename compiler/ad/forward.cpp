@@ -117,7 +117,7 @@ Tangents push_forward(Graph& g, const std::vector<NodeId>& roots, const std::vec
     if (const std::vector<NodeId>* sum = adjoint_sum(id)) {
       for (NodeId v : *sum) live[at(v)] = 1;
     } else if (g[id].op != Op::kAdjoint) {
-      for (int i = 0; i < g[id].arity(); ++i) live[at(g[id].args[at(i)])] = 1;
+      for (NodeId a : g[id].operands()) live[at(a)] = 1;
     }
   }
 

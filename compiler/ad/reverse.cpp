@@ -13,7 +13,7 @@ std::vector<char> output_cone(const Graph& g, const std::vector<OutputSeed>& see
   for (const OutputSeed& s : seeds) live[at(s.output)] = 1;
   for (NodeId id = top; id >= 0; --id) {
     if (!live[at(id)]) continue;
-    for (int i = 0; i < g[id].arity(); ++i) live[at(g[id].args[at(i)])] = 1;
+    for (NodeId a : g[id].operands()) live[at(a)] = 1;
   }
   return live;
 }

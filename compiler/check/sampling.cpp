@@ -69,7 +69,7 @@ std::string point_problem(const Circuit& c, const std::vector<double>& x, double
       taken[at(n.args[value[at(n.args[0])] != 0.0 ? 1 : 2])] = 1;
       continue;
     }
-    for (int i = 0; i < n.arity(); ++i) taken[at(n.args[static_cast<std::size_t>(i)])] = 1;
+    for (NodeId a : n.operands()) taken[at(a)] = 1;
   }
   for (NodeId id = 0; id <= c.output; ++id) {
     if (!taken[at(id)]) continue;

@@ -628,7 +628,7 @@ class Emitter {
       NodeId r = id;
       std::vector<NodeId> stack;
       const Node& root = g_[t];
-      for (int i = 0; i < root.arity(); ++i) stack.push_back(root.args[at(i)]);
+      for (NodeId a : root.operands()) stack.push_back(a);
       while (!stack.empty()) {
         const NodeId x = stack.back();
         stack.pop_back();
@@ -900,7 +900,7 @@ class Emitter {
         }
         continue;
       }
-      for (int i = 0; i < n.arity(); ++i) stack.push_back(n.args[at(i)]);
+      for (NodeId a : n.operands()) stack.push_back(a);
     }
     return read;
   }
@@ -1037,7 +1037,7 @@ class Emitter {
         emitted_[at(id)] = 1;
         needed.push_back(id);
       }
-      for (int i = 0; i < n.arity(); ++i) stack.push_back(n.args[at(i)]);
+      for (NodeId a : n.operands()) stack.push_back(a);
     }
     std::sort(needed.begin(), needed.end());
     return needed;

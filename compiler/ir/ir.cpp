@@ -120,10 +120,10 @@ NodeId Graph::make(Op op, NodeId a, NodeId b, NodeId c) {
   Node n;
   n.op = op;
   n.args = {a, b, c};
-  for (int i = 0; i < n.arity(); ++i) {
-    assert(n.args[static_cast<std::size_t>(i)] != kNoNode && "missing operand");
-    assert(n.args[static_cast<std::size_t>(i)] < static_cast<NodeId>(nodes_.size()));
-    n.depends_on_input = n.depends_on_input || (*this)[n.args[static_cast<std::size_t>(i)]].depends_on_input;
+  for (NodeId arg : n.operands()) {
+    assert(arg != kNoNode && "missing operand");
+    assert(arg < static_cast<NodeId>(nodes_.size()));
+    n.depends_on_input = n.depends_on_input || (*this)[arg].depends_on_input;
   }
   return intern(n);
 }
@@ -135,8 +135,10 @@ std::string dump_ir(const Graph& graph, const std::vector<std::string>& names) {
     out += fmt::format("%{} = {}", id, op_info(n.op).name);
     if (n.op == Op::kConst) out += fmt::format(" {}", n.value);
     if (n.op == Op::kInput || n.op == Op::kSeed || n.op == Op::kCotangent) out += fmt::format(" #{}", n.index);
-    for (int i = 0; i < n.arity(); ++i) {
-      out += fmt::format("{} %{}", i == 0 ? "" : ",", n.args[static_cast<std::size_t>(i)]);
+    const char* separator = "";
+    for (NodeId arg : n.operands()) {
+      out += fmt::format("{} %{}", separator, arg);
+      separator = ",";
     }
     if (static_cast<std::size_t>(id) < names.size() && !names[static_cast<std::size_t>(id)].empty()) {
       out += fmt::format("  ; {}", names[static_cast<std::size_t>(id)]);

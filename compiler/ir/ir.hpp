@@ -33,6 +33,15 @@ struct Node {
   std::int32_t index = -1;  // kInput: the input's position
 
   int arity() const { return op_info(op).arity; }
+
+  // The operands, for (NodeId a : n.operands()): args[0 .. arity).
+  struct Operands {
+    const NodeId* first;
+    const NodeId* last;
+    const NodeId* begin() const { return first; }
+    const NodeId* end() const { return last; }
+  };
+  Operands operands() const { return {args.data(), args.data() + arity()}; }
 };
 
 class Graph {

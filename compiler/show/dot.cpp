@@ -69,7 +69,7 @@ class Drawer {
     for (NodeId id = 0; id <= circuit_.output; ++id) {
       if (!in_circuit(id)) continue;
       const Node& n = g_[id];
-      for (int i = 0; i < n.arity(); ++i) users_[n.args[at(i)]] = id;
+      for (NodeId a : n.operands()) users_[a] = id;
     }
     std::map<NodeId, std::vector<NodeId>> groups;
     for (NodeId id = 0; id <= circuit_.output; ++id) {

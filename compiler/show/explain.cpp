@@ -89,7 +89,7 @@ class Explainer {
         shown_lines_.insert(id);
         needed.push_back(id);
       }
-      for (int i = 0; i < n.arity(); ++i) stack.push_back(n.args[at(i)]);
+      for (NodeId a : n.operands()) stack.push_back(a);
     }
     std::sort(needed.begin(), needed.end());
     std::string out;
