@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ clang cmake ninja-build tao-pegtl-dev libfmt-dev catch2 libbenchmark-dev libeigen3-dev graphviz)
+packages=(g++ clang cmake ninja-build tao-pegtl-dev libfmt-dev catch2 libbenchmark-dev libeigen3-dev graphviz
+          dpkg-dev file man-db)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
