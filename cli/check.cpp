@@ -129,31 +129,83 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 struct HeaderFacts {
   bool wrt = true;
   bool several_outputs = false;
+  std::vector<std::string> inputs;  // as NAME_inputs lists them (for --at before compiling)
 };
+
+// The namespaces a header opens (`namespace a::b {` at the start of a line),
+// gradgen's own helpers' aside.
+std::vector<std::string> namespaces_of(const std::string& header) {
+  std::vector<std::string> namespaces;
+  for (std::size_t at = header.find("namespace "); at != std::string::npos; at = header.find("namespace ", at + 1)) {
+    if (at > 0 && header[at - 1] != '\n') continue;
+    std::size_t end = at + 10;
+    while (end < header.size() && (identifier_char(header[end]) || header[end] == ':')) ++end;
+    const std::string ns = header.substr(at + 10, end - at - 10);
+    if (!ns.empty() && ns != "gradgen" && !contains(namespaces, ns)) namespaces.push_back(ns);
+  }
+  return namespaces;
+}
+
+// The namespace whose block holds `position`: the last `namespace X {` line
+// before it whose braces are still open there ("" for none).
+std::string namespace_around(const std::string& header, std::size_t position) {
+  std::string around;
+  for (std::size_t at = header.find("namespace "); at != std::string::npos && at < position;
+       at = header.find("namespace ", at + 1)) {
+    if (at > 0 && header[at - 1] != '\n') continue;
+    const std::size_t open = header.find('{', at);
+    if (open == std::string::npos || open > position) break;
+    long depth = 0;
+    for (std::size_t i = open; i < position; ++i) depth += header[i] == '{' ? 1 : header[i] == '}' ? -1 : 0;
+    if (depth <= 0) continue;
+    std::size_t end = at + 10;
+    while (end < header.size() && (identifier_char(header[end]) || header[end] == ':')) ++end;
+    around = header.substr(at + 10, end - at - 10);
+  }
+  return around;
+}
+
+// The quoted names of `NAME_inputs{"a", "b"}`, as the header lists them.
+std::vector<std::string> input_names_of(const std::string& header, const std::string& function) {
+  std::vector<std::string> names;
+  const std::size_t at = header.find(function + "_inputs{");
+  if (at == std::string::npos) return names;
+  const std::size_t end = header.find('}', at);
+  for (std::size_t q = header.find('"', at); q != std::string::npos && q < end; q = header.find('"', q + 1)) {
+    const std::size_t close = header.find('"', q + 1);
+    if (close == std::string::npos || close > end) break;
+    names.push_back(header.substr(q + 1, close - q - 1));
+    q = close;
+  }
+  return names;
+}
 
 HeaderFacts inspect_header(const std::string& path, const std::string& header, const EmitOptions& emit) {
   const std::vector<std::string> names = declared(header, "_inputs");
+  const std::vector<std::string> namespaces = namespaces_of(header);
+  if (names.empty()) {
+    throw FileError(fmt::format("{} declares no NAME_inputs: it is not a header gradgen wrote, nor one that "
+                                "follows its contract (docs/generated-code.md)", path));
+  }
   if (!contains(names, emit.function)) {
-    std::vector<std::string> namespaces;
-    for (std::size_t at = header.find("namespace "); at != std::string::npos; at = header.find("namespace ", at + 1)) {
-      if (at > 0 && header[at - 1] != '\n') continue;
-      std::size_t end = at + 10;
-      while (end < header.size() && (identifier_char(header[end]) || header[end] == ':')) ++end;
-      const std::string ns = header.substr(at + 10, end - at - 10);
-      if (!ns.empty() && ns != "gradgen" && !contains(namespaces, ns)) namespaces.push_back(ns);
-    }
-    if (names.empty()) {
-      throw FileError(fmt::format("{} declares no NAME_inputs: it is not a header gradgen wrote, nor one that "
-                                  "follows its contract (docs/generated-code.md)", path));
-    }
     std::string hint = fmt::format("use --name {}", names.front());
     if (emit.ns.empty() && namespaces.size() == 1) hint += " --namespace " + namespaces.front();
     throw UsageError(fmt::format("{} has no {}_inputs: this header defines {}_inputs: {}", path, emit.function,
                                  names.front(), hint));
   }
+  // The namespace around NAME_inputs must be the one --namespace names.
+  const std::string around = namespace_around(header, header.find(emit.function + "_inputs"));
+  if (around != emit.ns) {
+    throw UsageError(around.empty()
+                         ? fmt::format("{} declares {}_inputs outside any namespace: leave out --namespace", path,
+                                       emit.function)
+                         : fmt::format("{} declares {}_inputs in namespace {}: use --namespace {}", path,
+                                       emit.function, around, around));
+  }
   HeaderFacts facts;
   facts.wrt = contains(declared(header, "_wrt"), emit.function);
   facts.several_outputs = contains(declared(header, "_outputs"), emit.function);
+  facts.inputs = input_names_of(header, emit.function);
   return facts;
 }
 
@@ -196,6 +248,9 @@ int run_check(const CheckArgs& a) {
       const HeaderFacts facts = inspect_header(a.header, header, a.program.emit);
       settings.wrt = facts.wrt;
       settings.several_outputs = facts.several_outputs;
+      // Before the compile: --at's names, and the program's errors.
+      if (!a.at.empty() && !facts.inputs.empty()) parse_point(a.at, facts.inputs);
+      if (has_program) compile(source, options);
     } else {
       // The program's own compilation: it knows the inputs and the outputs.
       program = compile(source, options);
@@ -269,8 +324,8 @@ int run_check(const CheckArgs& a) {
                        : settings.hessian       ? "gradient and Hessian "
                                                 : "gradient ";
     findings.summary(ok,
-                     fmt::format("{}: {} {}entries checked at {} points, {} skipped\n", ok ? "ok" : "MISMATCH",
-                                 checked, what, points.size(), skipped_entries + skipped.size()),
+                     fmt::format("{}: {} {}entries checked at {}, {} skipped\n", ok ? "ok" : "MISMATCH",
+                                 checked, what, points.size() == 1 ? "1 point" : fmt::format("{} points", points.size()), skipped_entries + skipped.size()),
                      checked, points.size(), skipped_entries + skipped.size());
     return ok ? 0 : 1;
   } catch (const Diagnostic& d) {
@@ -287,6 +342,7 @@ int run_check(const CheckArgs& a) {
 
 int check(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
+    if (arg == "--") break;
     if (arg == "-h" || arg == "--help") {
       std::cout << kCheckHelp;
       return 0;
@@ -299,6 +355,7 @@ int check(const std::vector<std::string>& args) {
     if (option == "--header") {
       a.header = value();
     } else if (option == "--program") {
+      if (a.program.program_given) throw UsageError("give one program: --program, or the program itself");
       a.program.program = value();
       a.program.program_given = true;
     } else if (option == "--at") {

@@ -59,8 +59,10 @@ class Findings {
                             points.empty() ? "" : ", ", json_point(point.x), json::number(point.value),
                             point.ok() ? "true" : "false", entries);
     }
-    std::string name = title;
+    // "== output y1 (row 1 of the Jacobian)\n" -> "output y1 (row 1 of the Jacobian)"
+    std::string name = title.empty() ? "gradient" : title;
     while (!name.empty() && (name.back() == '\n' || name.back() == ':')) name.pop_back();
+    if (name.rfind("== ", 0) == 0) name.erase(0, 3);
     tables_ += fmt::format("{}{{\"what\": {}, \"ok\": {}, \"points\": [{}]}}", tables_.empty() ? "" : ", ",
                            json::string(name), report.ok() ? "true" : "false", points);
   }

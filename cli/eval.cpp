@@ -25,6 +25,7 @@ Computed by gradgen's reference evaluator (no C++ compiler involved).
 
 int eval(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
+    if (arg == "--") break;
     if (arg == "-h" || arg == "--help") {
       std::cout << kEvalHelp;
       return 0;

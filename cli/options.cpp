@@ -1,5 +1,6 @@
 #include "cli/options.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
@@ -41,6 +42,10 @@ bool looks_like_option(const std::string& arg) {
 
 void take_program(ProgramArgs& out, const std::string& arg) {
   if (out.program_given) {
+    // gradgen --name g check "x*y": a command comes first.
+    if (out.command == "gradgen" && std::find(kCommands.begin(), kCommands.end(), out.program) != kCommands.end()) {
+      throw UsageError(fmt::format("'{0}' is a command: it comes before the options (gradgen {0} ...)", out.program));
+    }
     // gradgen chek "x*y": the first word was meant as a command.
     const std::string command = nearest_name(out.program, kCommands);
     if (out.command == "gradgen" && !command.empty()) {
@@ -60,10 +65,12 @@ void note_program_lookalikes(const ProgramArgs& out) {
   if (out.command == "gradgen" && (program == "help" || program == "-help")) {
     std::cerr << "gradgen: note: reading 'help' as a program; for help: gradgen --help\n";
   } else if (out.command == "gradgen") {
-    // Close to a command: one letter off (or two, in a longer word).
+    // A word of four letters or more, one letter off a command (chek, expain).
+    const bool word = program.size() >= 4 && std::all_of(program.begin(), program.end(), [](char c) {
+      return std::isalpha(static_cast<unsigned char>(c)) != 0;
+    });
     for (std::string_view command : kCommands) {
-      if (program != command && !nearest_name(program, {command}).empty() &&
-          program.size() + 2 >= command.size() && program.find_first_of(" ()*+/;=") == std::string::npos) {
+      if (word && program != command && edit_distance(program, command) == 1) {
         std::cerr << fmt::format("gradgen: note: reading '{}' as a program; did you mean the command "
                                  "'gradgen {}'?\n", program, command);
         break;
@@ -174,15 +181,21 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
     }
     const std::function<std::string()> value = [&]() -> std::string {
       value_taken = true;
-      if (has_inline_value) return inline_value;
+      // An empty value is a mistake (-f "$UNSET"), except --namespace "",
+      // the global namespace.
+      if (has_inline_value) {
+        if (inline_value.empty()) throw UsageError(fmt::format("{} needs a value", arg));
+        return inline_value;
+      }
       if (i + 1 >= args.size()) throw UsageError(fmt::format("{} needs a value", arg));
+      if (args[i + 1].empty() && arg != "--namespace") throw UsageError(fmt::format("{} needs a value", arg));
       return args[++i];
     };
     // -oFILE, -o=FILE, -fFILE: a short option with its value attached, as
     // getopt reads them. Tried only for a letter that takes a value;
     // otherwise the argument is read whole (-O0, or a program like -x*y).
     if (arg.size() > 2 && arg[0] == '-' && std::isalpha(static_cast<unsigned char>(arg[1])) &&
-        !has_inline_value) {
+        !has_inline_value && arg.find_first_of(" *+^()<>!?:;&|%") == std::string::npos) {
       const std::string letter = arg.substr(0, 2);
       const std::string attached = arg.substr(arg[2] == '=' ? 3 : 2);
       if (attached.empty()) throw UsageError(fmt::format("{} needs a value", arg));
@@ -260,7 +273,7 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
         }
         throw UsageError(fmt::format(
             "unknown option '{}' (see {} --help; a program that starts with '-' goes after "
-            "--: gradgen -- '{}')", arg, out.command, arg));
+            "--: {} -- '{}')", arg, out.command, out.command, arg));
       }
     } else {
       take_program(out, args[i]);

@@ -63,10 +63,22 @@ TEST_CASE("option values attach as getopt reads them: -oFILE, -o=FILE, -fFILE, -
   CHECK(flag.exit_code == 2);
   CHECK(has(flag.err, "--hessian takes no value"));
   CHECK(gradgen_run({"-f=", "-o", "/dev/null"}).exit_code == 2);
-  // -f*g (a program meant, a file read): the message says how to give it.
-  const ProcessResult program_like = gradgen_run({"-f*g"});
-  CHECK(program_like.exit_code == 1);
-  CHECK(has(program_like.err, "goes after --"));
+  // A word with an operator in it is a program, never -o or -f with a value.
+  const ProcessResult program_like = gradgen_run({"-omega*x"});
+  CHECK(program_like.exit_code == 0);
+  CHECK(has(program_like.out, "f_inputs{\"omega\", \"x\"}"));
+  // An empty value is a mistake, not "no value given".
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"x", "-o", ""}, {"x", "--output-file="}, {"-f", ""}, {"check", "x", "--at", ""}}) {
+    INFO(args[1]);
+    const ProcessResult empty = gradgen_run(args);
+    CHECK(empty.exit_code == 2);
+    CHECK(has(empty.err, "needs a value"));
+  }
+  // A command after options says where it goes.
+  const ProcessResult late = gradgen_run({"--name", "g", "check", "x*y"});
+  CHECK(late.exit_code == 2);
+  CHECK(has(late.err, "'check' is a command: it comes before the options"));
 }
 
 TEST_CASE("the program comes from standard input when none is given and it is not a terminal",
@@ -103,7 +115,11 @@ TEST_CASE("commands and options get a did-you-mean, and look-alike programs a no
   const ProcessResult alone = gradgen_run({"chek"});
   CHECK(alone.exit_code == 0);
   CHECK(has(alone.err, "did you mean the command 'gradgen check'?"));
-  CHECK(gradgen_run({"x*y"}).err.empty());
+  // Short names are ordinary programs: no note.
+  for (const char* program : {"x*y", "dt", "do", "val", "cot", "d^2"}) {
+    INFO(program);
+    CHECK(gradgen_run({program}).err.empty());
+  }
 }
 
 TEST_CASE("a program argument that names an existing file gets a note saying -f reads it", "[cli][habits]") {
@@ -255,4 +271,14 @@ TEST_CASE("gradgen check --header takes a header of the v1 contract, and names t
   CHECK(wrong.exit_code == 2);
   CHECK(has(wrong.err, "this header defines loss_inputs: use --name loss --namespace ml"));
   CHECK_FALSE(has(wrong.err, "wrapper.cpp"));
+  const ProcessResult no_namespace = gradgen_run({"check", "--header", header, "--name", "loss"});
+  CHECK(no_namespace.exit_code == 2);
+  CHECK(has(no_namespace.err, "declares loss_inputs in namespace ml: use --namespace ml"));
+  // --at's names and the program's errors come before the compile.
+  const ProcessResult at = gradgen::runtime::run_process({"/usr/bin/env", "CXX=/nonexistent/c++", GRADGEN_BINARY,
+                                                          "check", "--header", header, "--name", "loss",
+                                                          "--namespace", "ml", "--at", "x=1,z=2"});
+  CHECK(at.exit_code == 2);
+  CHECK(has(at.err, "'z' is not an input"));
+  CHECK_FALSE(has(at.err, "compiling"));
 }

@@ -235,6 +235,8 @@ class Analyzer {
   std::vector<std::int32_t> input_of_;  // by name: its input position, or -1
 };
 
+}  // namespace
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -251,8 +253,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-
-}  // namespace
 
 std::string nearest_name(std::string_view name, const std::vector<std::string_view>& known) {
   std::string_view best;

@@ -28,6 +28,9 @@ struct Analysis {
 // read, whose gradient is then 0.
 Analysis analyze(Ast& ast, const std::vector<std::string>& fixed_inputs = {});
 
+// Edits (insert, delete, replace; case ignored) that turn a into b.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 // The known name nearest to `name` (for "did you mean"), or "" if none is close.
 std::string nearest_name(std::string_view name, const std::vector<std::string_view>& known);
 
