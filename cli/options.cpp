@@ -204,7 +204,6 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
       bool known = false;
       if (letter == "-f") {
         out.file = value();
-        out.file_attached = true;
         known = true;
       } else {
         const std::string whole = arg;
@@ -345,14 +344,7 @@ Source read_source(const ProgramArgs& args) {
     throw FileError(fmt::format("cannot read {}: it is a directory", args.file));
   }
   std::ifstream in(args.file, std::ios::binary);
-  if (!in) {
-    // -f*g was read as -f '*g': perhaps a program that starts with '-'.
-    const bool program_like = args.file.find_first_of("*+()^ ,;") != std::string::npos;
-    const std::string hint = args.file_attached && program_like ? fmt::format(
-        " (read as -f '{}'; a program that starts with '-' goes after --: {} -- '-f{}')", args.file,
-        args.command, args.file) : "";
-    throw FileError(fmt::format("cannot read {}: {}{}", args.file, std::strerror(errno), hint));
-  }
+  if (!in) throw FileError(fmt::format("cannot read {}: {}", args.file, std::strerror(errno)));
   text << in.rdbuf();
   if (in.bad()) throw FileError(fmt::format("cannot read {}: {}", args.file, std::strerror(errno)));
   return {args.file, text.str()};

@@ -22,7 +22,6 @@ struct ProgramArgs {
   std::string program;
   bool program_given = false;
   std::string file;  // "-" for standard input
-  bool file_attached = false;  // given as -fFILE
   bool stdin_implied = false;  // no program given, standard input is not a terminal
   CompileOptions compile;
   EmitOptions emit;
