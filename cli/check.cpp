@@ -123,12 +123,11 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// What a header offers, read from its text before it is compiled: whether
-// it has the function asked for (else which names it has, for the message),
-// NAME_wrt (optional in the v1 contract) and NAME_outputs (several outputs).
+// What a header says before it is compiled, for the messages that spare the
+// user a compile: whether it has the function asked for (else which names it
+// has, and in which namespace) and its inputs. What it offers is found out
+// as it is compiled (runtime::LoadedGradient::offers()).
 struct HeaderFacts {
-  bool wrt = true;
-  bool several_outputs = false;
   std::vector<std::string> inputs;  // as NAME_inputs lists them (for --at before compiling)
 };
 
@@ -203,8 +202,6 @@ HeaderFacts inspect_header(const std::string& path, const std::string& header, c
                                        emit.function, around, around));
   }
   HeaderFacts facts;
-  facts.wrt = contains(declared(header, "_wrt"), emit.function);
-  facts.several_outputs = contains(declared(header, "_outputs"), emit.function);
   facts.inputs = input_names_of(header, emit.function);
   return facts;
 }
@@ -242,12 +239,10 @@ int run_check(const CheckArgs& a) {
   if (!a.at.empty()) parse_assignments(a.at);
   try {
     CompileOptions options = a.program.compile;
-    runtime::CompileSettings settings;
+    std::optional<HeaderShape> shape;  // what the compilation says the header holds
     if (!a.header.empty()) {
       header = read_header(a.header);
       const HeaderFacts facts = inspect_header(a.header, header, a.program.emit);
-      settings.wrt = facts.wrt;
-      settings.several_outputs = facts.several_outputs;
       // Before the compile: --at's names, and the program's errors.
       if (!a.at.empty() && !facts.inputs.empty()) parse_point(a.at, facts.inputs);
       if (has_program) compile(source, options);
@@ -259,17 +254,29 @@ int run_check(const CheckArgs& a) {
       emit.program = source.text;
       emit.version = "check";
       header = emit_header(*program, emit);
-      settings.several_outputs = program->several_outputs();
-      settings.jvp = !settings.several_outputs;  // hand-written headers need not have it
+      shape = shape_of(*program, emit);
     }
-    settings.hessian = options.hessian && !settings.several_outputs;
     std::cerr << "gradgen check: compiling " << (a.header.empty() ? "the generated header" : a.header)
               << " ...\n";
-    const runtime::LoadedGradient code = runtime::LoadedGradient::compile(header, function, settings);
+    const runtime::LoadedGradient code = runtime::LoadedGradient::compile(header, function);
+    // The kinds checked: those the compilation made, else those the header
+    // offers (a hand-written one need not have NAME_jvp).
+    const auto checks = [&](FunctionKind kind) { return shape ? present(kind, *shape) : code.offers(kind); };
+    for (const FunctionKindInfo& kind : kFunctionKinds) {
+      if (shape && kind.kind != FunctionKind::kNamedForms && checks(kind.kind) && !code.offers(kind.kind)) {
+        throw FileError(fmt::format("internal error: the generated header lacks {}{}", function, kind.suffix));
+      }
+    }
+    if (options.hessian && !code.offers(FunctionKind::kHessian)) {
+      throw UsageError(fmt::format("{} has no {}_hessian to check: generate it with --hessian{}", a.header,
+                                   function, code.several_outputs() ? " (one output only)" : ""));
+    }
+    const bool several = code.several_outputs();
+    const bool hessian = checks(FunctionKind::kHessian);
     if (has_program && !program) {
       options.inputs = code.inputs();
       options.wrt = code.wrt();
-      if (settings.several_outputs) options.outputs = code.output_names();
+      if (several) options.outputs = code.output_names();
       program = compile(source, options);
     }
     const std::vector<std::size_t> wrt = positions(code.inputs(), code.wrt());
@@ -281,7 +288,7 @@ int run_check(const CheckArgs& a) {
     bool ok = true;
     std::size_t checked = 0;
     std::size_t skipped_entries = 0;
-    if (settings.several_outputs) {
+    if (several) {
       const JacobianCheck j = check_jacobian(code, findings, program, source, options, points, wrt, tolerance);
       ok = j.ok;
       checked = j.checked;
@@ -307,8 +314,8 @@ int run_check(const CheckArgs& a) {
           }
         }
       }
-      if (settings.jvp) ok = check_forward_mode(code, findings, points) && ok;
-      if (settings.hessian) {
+      if (checks(FunctionKind::kJvp)) ok = check_forward_mode(code, findings, points) && ok;
+      if (hessian) {
         const HessianCheck h = check_hessian(code, findings, points, wrt, tolerance);
         ok = ok && h.ok;
         checked += h.checked;
@@ -320,8 +327,8 @@ int run_check(const CheckArgs& a) {
       ok = false;
       findings.problem("nothing could be checked: no point where the function is finite and smooth\n");
     }
-    const char* what = settings.several_outputs ? "Jacobian "
-                       : settings.hessian       ? "gradient and Hessian "
+    const char* what = several   ? "Jacobian "
+                       : hessian ? "gradient and Hessian "
                                                 : "gradient ";
     findings.summary(ok,
                      fmt::format("{}: {} {}entries checked at {}, {} skipped\n", ok ? "ok" : "MISMATCH",

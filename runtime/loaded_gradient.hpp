@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "function_kinds.hpp"
+
 namespace gradgen::runtime {
 
 struct CompileSettings {
@@ -18,14 +20,6 @@ struct CompileSettings {
   std::string compiler;
   std::vector<std::string> flags{"-std=c++17", "-O1"};
   double timeout_seconds = 300;
-  bool hessian = false;  // also load NAME_hessian (a header made with --hessian)
-  bool jvp = false;      // also load NAME_jvp (gradgen's headers have it; the v1 contract does not)
-  // The header declares NAME_wrt (gradgen's headers do; the v1 contract asks
-  // for it only with --wrt). Without it the gradient covers every input.
-  bool wrt = true;
-  // A header with several outputs (--output y1,y2): NAME(in, out),
-  // NAME_outputs, NAME_jacobian, NAME_vjp and NAME_jvp instead of NAME_grad.
-  bool several_outputs = false;
 };
 
 // The compiler could not be run, or rejected the code; what() says which,
@@ -43,8 +37,18 @@ class CompileError : public std::runtime_error {
 class LoadedGradient {
  public:
   // `function` is NAME, qualified with its namespace (ns::NAME) if any.
+  // Which functions the header offers is found out as it is compiled (a
+  // header without NAME_wrt, as the v1 contract allows, has its gradient
+  // with respect to every input): see offers().
   static LoadedGradient compile(const std::string& header, const std::string& function,
                                 const CompileSettings& settings = {});
+
+  // Whether the header offers functions of kind `kind` (runtime/function_kinds.hpp;
+  // the named-argument forms are not looked for). Calling one it does not
+  // offer throws std::logic_error.
+  bool offers(FunctionKind kind) const { return (offers_ & bit(kind)) != 0; }
+  // NAME(in, out) with NAME_outputs, NAME_vjp and NAME_jacobian.
+  bool several_outputs() const { return outputs_fn_ != nullptr; }
 
   const std::vector<std::string>& inputs() const { return inputs_; }  // NAME_inputs
   const std::vector<std::string>& wrt() const { return wrt_; }        // NAME_wrt
@@ -52,14 +56,13 @@ class LoadedGradient {
   std::size_t scalar_bytes() const { return scalar_bytes_; }
   double value(const double* in) const;
   double gradient(const double* in, double* grad) const;
-  // NAME_hessian: hess is wrt x wrt, row-major (only with CompileSettings::hessian).
+  // NAME_hessian: hess is wrt x wrt, row-major (a header made with --hessian).
   double hessian(const double* in, double* grad, double* hess) const;
-  // NAME_hvp (with CompileSettings::hessian too).
-  double hvp(const double* in, const double* v, double* hv) const;
-  // NAME_jvp of a one-output header (CompileSettings::jvp).
+  double hvp(const double* in, const double* v, double* hv) const;  // NAME_hvp
+  // NAME_jvp of a one-output header (gradgen's have it; the v1 contract does not ask for it).
   double jvp(const double* in, const double* in_dot, double* out_dot) const;
 
-  // Several outputs (CompileSettings::several_outputs).
+  // Several outputs (several_outputs()).
   const std::vector<std::string>& output_names() const { return outputs_; }  // NAME_outputs
   void outputs(const double* in, double* out) const;
   void jacobian(const double* in, double* out, double* jac) const;  // outputs x wrt, row-major
@@ -72,6 +75,7 @@ class LoadedGradient {
   std::vector<std::string> inputs_;
   std::vector<std::string> wrt_;
   std::size_t scalar_bytes_ = sizeof(double);
+  std::uint32_t offers_ = 0;  // bit(kind) for each kind offered
   double (*value_)(const double*) = nullptr;
   double (*gradient_)(const double*, double*) = nullptr;
   double (*hessian_)(const double*, double*, double*) = nullptr;

@@ -371,3 +371,97 @@ TEST_CASE("gradgen check compares NAME_jvp with the gradient", "[runtime][cli][c
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("forward mode (NAME_jvp) against the gradient: ok") != std::string::npos);
 }
+
+// runtime/function_kinds.hpp is the one description of what a header holds:
+// the emitter writes exactly the kinds present() names for its shape (each
+// with a suffix is declared in the header, the others are absent), and the
+// runtime, compiling the header, finds the same set without being told.
+TEST_CASE("the function kinds table drives the header and the runtime's loading", "[runtime][compile]") {
+  struct Case {
+    const char* program;
+    bool hessian, batch;
+    std::vector<std::string> outputs;
+  };
+  const std::vector<Case> cases{
+      {"a * b + sin(a)", false, false, {}},
+      {"a * b + sin(a)", true, false, {}},
+      {"a * b + sin(a)", false, true, {}},
+      {"y1 = a * b\ny2 = a + b", false, false, {"y1", "y2"}},
+  };
+  for (const Case& c : cases) {
+    gradgen::CompileOptions options;
+    options.hessian = c.hessian;
+    options.outputs = c.outputs;
+    gradgen::EmitOptions emit;
+    emit.function = "f";
+    emit.ns = "kinds";
+    emit.batch = c.batch;
+    const gradgen::Compilation compilation = gradgen::compile({"<input>", c.program}, options);
+    const gradgen::HeaderShape shape = gradgen::shape_of(compilation, emit);
+    const std::string header = gradgen::emit_header(compilation, emit);
+    const auto code = gradgen::runtime::LoadedGradient::compile(header, "kinds::f");
+    INFO(c.program << (c.hessian ? " --hessian" : "") << (c.batch ? " --batch" : ""));
+    CHECK(code.several_outputs() == shape.several_outputs);
+    for (const gradgen::FunctionKindInfo& kind : gradgen::kFunctionKinds) {
+      INFO("kind " << kind.role);
+      const bool present = gradgen::present(kind.kind, shape);
+      if (!kind.suffix.empty()) {
+        const std::string declaration = "f" + std::string(kind.suffix) + "(";
+        CHECK((header.find(" " + declaration) != std::string::npos) == present);
+      }
+      if (kind.kind != gradgen::FunctionKind::kNamedForms) CHECK(code.offers(kind.kind) == present);
+    }
+  }
+  // Shapes that cannot be: --hessian and --batch need one output.
+  gradgen::HeaderShape several{true, true, true};
+  CHECK_FALSE(gradgen::present(gradgen::FunctionKind::kHessian, several));
+  CHECK_FALSE(gradgen::present(gradgen::FunctionKind::kGradBatch, several));
+  CHECK(gradgen::present(gradgen::FunctionKind::kJacobian, several));
+}
+
+TEST_CASE("a hand-written header offers what it declares, found by compiling it", "[runtime][compile]") {
+  // The v1 contract's minimum, in the global namespace: NAME, NAME_grad,
+  // NAME_inputs; no NAME_wrt, NAME_jvp or NAME_hessian.
+  const std::string minimal =
+      "#include <array>\n#include <string_view>\n"
+      "inline constexpr std::array<std::string_view, 2> g_inputs{\"u\", \"v\"};\n"
+      "inline double g(const double* in) { return in[0] * in[1]; }\n"
+      "inline double g_grad(const double* in, double* grad) {\n"
+      "  grad[0] = in[1]; grad[1] = in[0]; return in[0] * in[1];\n}\n";
+  const auto code = gradgen::runtime::LoadedGradient::compile(minimal, "g");
+  CHECK(code.offers(gradgen::FunctionKind::kValue));
+  CHECK(code.offers(gradgen::FunctionKind::kGrad));
+  CHECK_FALSE(code.offers(gradgen::FunctionKind::kJvp));
+  CHECK_FALSE(code.offers(gradgen::FunctionKind::kHessian));
+  CHECK_FALSE(code.several_outputs());
+  CHECK(code.wrt() == std::vector<std::string>{"u", "v"});  // no g_wrt: every input
+  const double in[2] = {2, 5};
+  double grad[2] = {};
+  CHECK(code.gradient(in, grad) == 10);
+  CHECK(grad[0] == 5);
+  double dot = 0;
+  CHECK_THROWS_AS(code.jvp(in, in, &dot), std::logic_error);
+  // A name of the header's own that happens to be one of gradgen's kinds
+  // but with another signature is not taken for it.
+  const auto odd = gradgen::runtime::LoadedGradient::compile(
+      minimal + "inline int g_jvp(int a) { return a; }\n", "g");
+  CHECK_FALSE(odd.offers(gradgen::FunctionKind::kJvp));
+}
+
+TEST_CASE("gradgen check --header checks the Hessian a header offers, and says when it has none",
+          "[runtime][cli][compile]") {
+  gradgen::runtime::TempDir dir;
+  const std::string with = dir.path() + "/with.hpp";
+  const std::string without = dir.path() + "/without.hpp";
+  gradgen::CompileOptions options;
+  options.hessian = true;
+  gradgen::EmitOptions emit;
+  write(with, gradgen::generate_header({"<input>", "a * a * b"}, options, emit));
+  write(without, header_for("a * a * b"));
+  const auto offered = run_process({GRADGEN_BINARY, "check", "--header", with, "--points", "2"});
+  CHECK(offered.exit_code == 0);
+  CHECK(offered.out.find("gradient and Hessian entries checked") != std::string::npos);
+  const auto missing = run_process({GRADGEN_BINARY, "check", "--header", without, "--hessian"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("has no f_hessian to check: generate it with --hessian") != std::string::npos);
+}

@@ -12,6 +12,7 @@
 #include "compiler/ad/forward.hpp"
 #include "compiler/ad/reverse.hpp"
 #include "compiler/ir/circuit.hpp"
+#include "runtime/function_kinds.hpp"
 
 namespace gradgen {
 
@@ -36,5 +37,8 @@ struct Compilation;
 // NAME_grad and NAME_jvp (and NAME_hessian and NAME_hvp when asked for); with
 // several, NAME(in, out), NAME_vjp, NAME_jvp and NAME_jacobian.
 std::string emit_header(const Compilation& compilation, const EmitOptions& options);
+
+// Which kinds of function (runtime/function_kinds.hpp) that header holds.
+HeaderShape shape_of(const Compilation& compilation, const EmitOptions& options);
 
 }  // namespace gradgen

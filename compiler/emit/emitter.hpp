@@ -75,6 +75,9 @@ class Emitter {
 
   std::string run();
 
+  // The kinds of function this header holds (runtime/function_kinds.hpp).
+  HeaderShape shape() const;
+
  private:
   // Appends a function, split into parts if it is long (split.hpp); true if
   // it was. `role` names the parts: `value` for NAME, else the function's
@@ -85,7 +88,7 @@ class Emitter {
   // next, then appended to `out`, in parts or whole (with --split-lines 0,
   // straight into `out`).
   template <class Function>
-  bool split(std::string& out, const char* role, Function function) {
+  bool split(std::string& out, std::string_view role, Function function) {
     // Keys are int32: adjoints' keys are past the graph's nodes (a graph
     // of 2^30 nodes, 32 GB, goes unsplit rather than overflow them).
     if (o_.split_lines == 0 || g_.size() >= (std::size_t{1} << 30)) {
@@ -99,9 +102,12 @@ class Emitter {
     function(function_text_);
     p_.record(nullptr);
     recording_ = false;
-    return split_long_function(out, function_text_, o_.split_lines, o_.function + "_" + role, params_.state,
+    return split_long_function(out, function_text_, o_.split_lines, o_.function + "_" + std::string(role), params_.state,
                                facts_);
   }
+
+  // Appends the function(s) of kind `kind`: how each kind is written.
+  void write(FunctionKind kind, std::string& out);
 
   // For a function being recorded for the splitter: the line being written
   // reads variable `key` (what the printer does not print: see

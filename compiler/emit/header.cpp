@@ -84,46 +84,55 @@ std::string quoted_list(const std::vector<std::string>& names) {
 
 }  // namespace
 
+HeaderShape Emitter::shape() const { return shape_of(c_, o_); }
+
+void Emitter::write(FunctionKind kind, std::string& out) {
+  const std::string_view role = info(kind).role;
+  switch (kind) {
+    case FunctionKind::kValue:
+      value_split_ = split(out, role, [&](std::string& o) { value_function(o); });
+      return;
+    case FunctionKind::kGrad:
+      grad_split_ = split(out, role, [&](std::string& o) { gradient_function(o); });
+      return;
+    case FunctionKind::kVjp: split(out, role, [&](std::string& o) { vjp_function(o); }); return;
+    case FunctionKind::kJvp: split(out, role, [&](std::string& o) { tangent_function(o); }); return;
+    case FunctionKind::kJacobian: jacobian_function(out); return;
+    case FunctionKind::kHessian: hessian_function(out); return;
+    case FunctionKind::kHvp: split(out, role, [&](std::string& o) { hvp_function(o); }); return;
+    // After NAME and NAME_grad, whose parts (if split) they call.
+    case FunctionKind::kBatch: batch_function(out, false); return;
+    case FunctionKind::kGradBatch: batch_function(out, true); return;
+    case FunctionKind::kNamedForms: out += named_forms(); return;
+  }
+}
+
 std::string Emitter::run() {
   // The functions first: the preamble, which includes the helpers if they
-  // use them, goes in front of them at the end.
+  // use them, goes in front of them at the end. Each kind the header holds
+  // (runtime/function_kinds.hpp), in the table's order, a blank line apart.
   std::string functions;
-  const bool several = c_.several_outputs();
-  value_split_ = split(functions, "value", [&](std::string& out) { value_function(out); });
-  // Each function to come repeats the forward pass and adds a pass or two
-  // (NAME_grad is about 5 times NAME's size, NAME_jvp about 3): reserving
-  // for that at once spares a header of hundreds of megabytes its copies
-  // while it grows (an estimate only: the string still grows past it).
-  const std::size_t more = 2 + (several ? 1 : 0) + (c_.hessian ? 2 : 0) + (o_.batch && !several ? 2 : 0);
-  functions.reserve(functions.size() * (1 + 5 * more));
-  functions += "\n";
-  if (several) {
-    split(functions, "vjp", [&](std::string& out) { vjp_function(out); });
-  } else {
-    grad_split_ = split(functions, "grad", [&](std::string& out) { gradient_function(out); });
-  }
-  functions += "\n";
-  split(functions, "jvp", [&](std::string& out) { tangent_function(out); });
-  if (several) {
-    functions += "\n";
-    jacobian_function(functions);
-  }
-  if (c_.hessian) {
-    functions += "\n";
-    hessian_function(functions);
-    functions += "\n";
-    split(functions, "hvp", [&](std::string& out) { hvp_function(out); });
+  const HeaderShape header = shape();
+  bool first = true;
+  for (const FunctionKindInfo& kind : kFunctionKinds) {
+    if (!present(kind.kind, header)) continue;
+    if (!first) functions += "\n";
+    write(kind.kind, functions);
+    if (first) {
+      // Each function to come repeats the forward pass and adds a pass or
+      // two (NAME_grad is about 5 times NAME's size, NAME_jvp about 3):
+      // reserving for that at once spares a header of hundreds of megabytes
+      // its copies while it grows (an estimate only).
+      const std::size_t more =
+          2 + (header.several_outputs ? 1 : 0) + (header.hessian ? 2 : 0) + (header.batch ? 2 : 0);
+      functions.reserve(functions.size() * (1 + 5 * more));
+    }
+    first = false;
   }
   // No more split(): its buffers are freed.
   function_text_ = std::string();
   facts_ = BodyFacts();
-  if (o_.batch && !several) {
-    functions += "\n";
-    batch_function(functions, false);
-    functions += "\n";
-    batch_function(functions, true);
-  }
-  if (!several) functions += "\n";
+  const bool several = header.several_outputs;
   std::string out = includes();
   out += fmt::format("inline constexpr std::array<std::string_view, {}> {}_inputs{{{}}};\n",
                      circuit_.input_names.size(), o_.function, quoted_list(circuit_.input_names));
@@ -139,7 +148,6 @@ std::string Emitter::run() {
                        quoted_list(circuit_.output_names));
   }
   out += "\n";
-  if (!several) functions += named_forms();
   if (!o_.ns.empty()) append(functions, "\n}}  // namespace {}\n", o_.ns);
   // The guard names the header's whole text: the same program and options
   // give the same guard (a header included twice counts once), and two
@@ -276,6 +284,14 @@ std::string Emitter::named_forms() {
 }  // namespace gradgen::emit_detail
 
 namespace gradgen {
+
+HeaderShape shape_of(const Compilation& compilation, const EmitOptions& options) {
+  HeaderShape shape;
+  shape.several_outputs = compilation.several_outputs();
+  shape.hessian = compilation.hessian;
+  shape.batch = options.batch;
+  return shape;
+}
 
 std::string emit_header(const Compilation& compilation, const EmitOptions& options) {
   return emit_detail::Emitter(compilation, options).run();
