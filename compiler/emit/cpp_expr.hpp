@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/emit/emit_cpp.hpp"
 #include "compiler/emit/layout.hpp"
-#include "compiler/emit/split.hpp"
+#include "compiler/emit/scalar_type.hpp"
+#include "compiler/emit/statements.hpp"
 
 namespace gradgen {
 
@@ -32,7 +32,7 @@ class ExprPrinter {
   // function: a Jacobian row, a Hessian column).
   void use(const Layout& layout) { layout_ = &layout; }
   // Records each variable and parameter printed from now on in `facts`
-  // (split.hpp), or stops recording (nullptr). A variable's key is its
+  // (statements.hpp), or stops recording (nullptr). A variable's key is its
   // gate's node id, or adjoint_key() for an adjoint.
   void record(BodyFacts* facts) { facts_ = facts; }
   std::int32_t adjoint_key(NodeId of) const { return static_cast<std::int32_t>(g_.size()) + of; }

@@ -11,12 +11,11 @@
 
 #include "compiler/ad/forward.hpp"
 #include "compiler/ad/reverse.hpp"
+#include "compiler/emit/scalar_type.hpp"
 #include "compiler/ir/circuit.hpp"
 #include "runtime/function_kinds.hpp"
 
 namespace gradgen {
-
-enum class ScalarType : std::uint8_t { kFloat, kDouble, kLongDouble };
 
 struct EmitOptions {
   std::string function = "f";  // NAME

@@ -350,18 +350,6 @@ void Splitter::write(std::string& out) {
 
 }  // namespace
 
-void BodyFacts::move_last_to_front(std::size_t count) {
-  std::rotate(lines_.begin(), lines_.end() - static_cast<std::ptrdiff_t>(count), lines_.end());
-}
-
-void BodyFacts::clear() {
-  lines_.clear();
-  reads_.clear();
-  line_begin_ = 0;
-  names_parameter_ = false;
-  keys_ = 0;
-}
-
 bool split_long_function(std::string& out, std::string_view function, std::size_t part_lines, std::string_view base,
                          std::string_view state, const BodyFacts& facts) {
   if (part_lines != 0 && Splitter(function, part_lines, base, state, facts).run(out)) return true;
