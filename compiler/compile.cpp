@@ -9,25 +9,30 @@
 namespace gradgen {
 namespace {
 
-std::vector<std::int32_t> wrt_positions(const Analysis& analysis, const std::vector<std::string>& wrt) {
+std::vector<std::int32_t> wrt_positions(const std::vector<ArrayShape>& inputs, const std::vector<std::string>& wrt) {
   std::vector<std::int32_t> positions;
+  std::size_t total = 0;
+  for (const ArrayShape& a : inputs) total += a.size();
   if (wrt.empty()) {
-    for (std::size_t i = 0; i < analysis.inputs.size(); ++i) positions.push_back(static_cast<std::int32_t>(i));
+    for (std::size_t i = 0; i < total; ++i) positions.push_back(static_cast<std::int32_t>(i));
     return positions;
   }
   for (const std::string& name : wrt) {
-    const auto it = std::find(analysis.inputs.begin(), analysis.inputs.end(), name);
-    if (it == analysis.inputs.end()) {
-      std::string inputs;
-      for (const std::string& n : analysis.inputs) inputs += (inputs.empty() ? "" : ", ") + n;
+    const auto it = std::find_if(inputs.begin(), inputs.end(), [&](const ArrayShape& a) { return a.name == name; });
+    if (it == inputs.end()) {
+      if (name.find('[') != std::string::npos) {
+        throw UsageError(fmt::format("--wrt names whole inputs (W, b), not elements: '{}'", name));
+      }
+      std::string names;
+      for (const ArrayShape& a : inputs) names += (names.empty() ? "" : ", ") + a.name;
       throw UsageError(fmt::format("--wrt: '{}' is not an input of the program (its inputs: {})",
-                                   name, inputs.empty() ? "none" : inputs));
+                                   name, names.empty() ? "none" : names));
     }
-    const auto position = static_cast<std::int32_t>(it - analysis.inputs.begin());
-    if (std::find(positions.begin(), positions.end(), position) != positions.end()) {
+    const auto first = static_cast<std::int32_t>(it->offset);
+    if (std::find(positions.begin(), positions.end(), first) != positions.end()) {
       throw UsageError(fmt::format("--wrt: '{}' is listed twice", name));
     }
-    positions.push_back(position);
+    for (std::size_t k = 0; k < it->size(); ++k) positions.push_back(first + static_cast<std::int32_t>(k));
   }
   // grad[] follows the input order, whatever order --wrt names them in.
   std::sort(positions.begin(), positions.end());
@@ -99,15 +104,50 @@ void check_identifier(const std::string& name, const char* what) {
 
 Compilation compile(const Source& source, const CompileOptions& options) {
   Compilation c;
-  for (const std::string& name : options.inputs) {
+  std::vector<ArrayShape> inputs;
+  for (const std::string& spec : options.inputs) {
+    inputs.push_back(parse_input_spec(spec));
     // Any identifier is a valid input name (C++ keywords included: the
     // emitter renames them); it only has to be a name of the language.
-    if (!is_identifier(name)) throw UsageError(fmt::format("--inputs: '{}' is not a name", name));
+    if (!is_identifier(inputs.back().name)) throw UsageError(fmt::format("--inputs: '{}' is not a name", spec));
   }
   c.ast = parse(source, options.limits);
-  c.analysis = analyze(c.ast, options.inputs);
-  c.circuit = lower(c.ast, c.analysis, options.outputs);
-  c.wrt = wrt_positions(c.analysis, options.wrt);
+  if (c.ast.v2) {
+    // Loops, ifs, arrays and functions: expanded into the circuit (expand.hpp).
+    ExpandOptions x;
+    x.inputs = inputs;
+    x.outputs = options.outputs;
+    x.max_iterations = options.max_iterations;
+    x.max_statements = options.limits.max_statements;
+    for (std::size_t i = 0; i < options.outputs.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (options.outputs[i] == options.outputs[j]) {
+          throw UsageError(fmt::format("--output: '{}' is listed twice", options.outputs[i]));
+        }
+      }
+    }
+    Expansion expansion = expand(c.ast, source.text, x);
+    c.circuit = std::move(expansion.circuit);
+    c.input_shapes = std::move(expansion.inputs);
+    c.output_shapes = std::move(expansion.outputs);
+    c.analysis.inputs = c.circuit.input_names;
+  } else {
+    std::vector<std::string> names;
+    for (const ArrayShape& a : inputs) {
+      if (!a.extents.empty()) {
+        throw UsageError(fmt::format("--inputs: '{}' has extents, but the program has no arrays", a.name));
+      }
+      names.push_back(a.name);
+    }
+    c.analysis = analyze(c.ast, names);
+    c.circuit = lower(c.ast, c.analysis, options.outputs);
+    for (std::size_t i = 0; i < c.analysis.inputs.size(); ++i) c.input_shapes.push_back({c.analysis.inputs[i], i, {}});
+    const std::size_t outputs = c.circuit.outputs.size();
+    for (std::size_t k = 0; k < outputs; ++k) {
+      c.output_shapes.push_back({k < c.circuit.output_names.size() ? c.circuit.output_names[k] : "", k, {}});
+    }
+  }
+  c.wrt = wrt_positions(c.input_shapes, options.wrt);
   if (options.hessian && c.several_outputs()) {
     throw UsageError("--hessian: the Hessian is taken of one output; --output names several");
   }

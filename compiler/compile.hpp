@@ -10,6 +10,7 @@
 #include "compiler/ad/reverse.hpp"
 #include "compiler/emit/emit_cpp.hpp"
 #include "compiler/frontend/ast.hpp"
+#include "compiler/frontend/expand.hpp"
 #include "compiler/frontend/lower.hpp"
 #include "compiler/frontend/parser.hpp"
 #include "compiler/frontend/sema.hpp"
@@ -17,17 +18,25 @@
 namespace gradgen {
 
 struct CompileOptions {
-  std::vector<std::string> inputs;  // --inputs: the input order (empty: first appearance)
+  // --inputs: the input order (empty: first appearance), each `x` or, for
+  // an array of v2, `x[8]` or `W[16][4]` (its extents; `W` keeps the inferred ones).
+  std::vector<std::string> inputs;
   std::vector<std::string> wrt;     // --wrt: the gradient's inputs (empty: all)
   std::vector<std::string> outputs; // --output: the outputs (empty: the last statement)
   bool hessian = false;             // --hessian: second derivatives (one output only)
   ParseLimits limits;
+  // --max-iterations: the loops' iterations in all (v2), refused before they run.
+  std::uint64_t max_iterations = 1'000'000'000;
 };
 
 struct Compilation {
   Ast ast;
   Analysis analysis;
   Circuit circuit;
+  // Each input and output as the program names it, a scalar or an array, and
+  // its place in in[] (or out[]): v1 programs have scalars only.
+  std::vector<ArrayShape> input_shapes;
+  std::vector<ArrayShape> output_shapes;
   std::vector<std::int32_t> wrt;  // positions of the gradient's inputs, in input order
   // One output: NAME_grad's backward pass. Several: NAME_vjp's, seeded with
   // out_bar[] (Op::kCotangent leaves).

@@ -106,7 +106,22 @@ struct call_args
 struct name_or_call : seq<dotted_name, opt<op_space, call_args>> {};
 
 // A primary: a number, a parenthesised expression, a name or a call.
-struct primary : sor<number, paren_expr, name_or_call> {};
+// v2: an array literal, [1, 0, a * b] or [[1, 2], [3, 4]].   [nested, bracket]
+struct array_open : one<'['> {};
+struct array_close : one<']'> {};
+struct element : seq<expression> {};
+struct array_literal
+    : if_must<array_open, any_space,
+              sor<array_close, seq<must<element>, star<any_space, one<','>, any_space, must<element>>,
+                                   any_space, must<array_close>>>> {};
+struct primary : sor<number, paren_expr, array_literal, name_or_call> {};
+
+// v2: an element or sub-array, x[i] (after a name, a call or another index),
+// and .length (h.length is a dotted name; W[0].length is this).  [bracket]
+struct index_close : one<']'> {};
+struct index_tail : if_must<one<'['>, any_space, expression, any_space, index_close> {};
+struct length_tail : seq<one<'.'>, TAO_PEGTL_KEYWORD("length")> {};
+struct postfix : seq<primary, star<sor<seq<inline_space, index_tail>, length_tail>>> {};
 
 // The power operator: ^ or **.
 struct pow_op : sor<one<'^'>, two<'*'>> {};
@@ -116,7 +131,7 @@ struct exponent : seq<unary> {};
 // ^ with its exponent.
 struct pow_tail : seq<op_space, pow_op, any_space, must<exponent>> {};
 // A power: primary (^ exponent)?.
-struct power : seq<primary, opt<pow_tail>> {};
+struct power : seq<postfix, opt<pow_tail>> {};
 
 // There is no ++ or --: `a--b` is refused rather than read as a - (-b).
 struct no_increment : not_at<sor<two<'+'>, two<'-'>>> {};
@@ -129,7 +144,8 @@ struct unary : sor<prefixed, power> {};
 
 // * or /, but not **, //, /* or the compound assignments *= and /=.
 struct mul_op
-    : sor<seq<one<'*'>, not_at<one<'*', '='>>>, seq<one<'/'>, not_at<one<'/', '*', '='>>>> {};
+    : sor<seq<one<'*'>, not_at<one<'*', '='>>>, seq<one<'/'>, not_at<one<'/', '*', '='>>>,
+          seq<one<'%'>, not_at<one<'='>>>> {};
 // * or / with its right operand.
 struct mul_tail : seq<op_space, mul_op, any_space, must<unary>> {};
 // A product: unary ((* | /) unary)*.
@@ -194,12 +210,14 @@ struct declaration : seq<sor<TAO_PEGTL_KEYWORD("var"), TAO_PEGTL_KEYWORD("let"),
 // An assignment operator: = (but not ==), +=, -=, *=, /=.
 struct assign_op : sor<seq<one<'='>, not_at<one<'='>>>, string<'+', '='>, string<'-', '='>,
                        string<'*', '='>, string<'/', '='>> {};
-// The name being assigned.
-struct assign_target : seq<dotted_name> {};
+// The name being assigned, or an element of it (v2: h[i] = ...).
+struct assign_target : seq<dotted_name, star<inline_space, index_tail>> {};
 // NAME op= expression; recognised by lookahead so that `a == b` and `a + b`
 // are expressions.
-struct assignment : seq<at<dotted_name, op_space, assign_op>, assign_target, op_space,
-                        assign_op, any_space, must<expression>> {};
+// (The lookahead's index must not raise: `return [a, b]` is no assignment.)
+struct index_lookahead : seq<one<'['>, any_space, expression, any_space, one<']'>> {};
+struct assignment : seq<at<dotted_name, star<inline_space, index_lookahead>, op_space, assign_op>, assign_target,
+                        op_space, assign_op, any_space, must<expression>> {};
 // A statement that is a bare expression.
 struct expression_statement : seq<expression> {};
 // `, NAME = expression` after a declaration's assignment: `var a = 1, b = 2`
@@ -210,19 +228,110 @@ struct declaration_list : seq<declaration, assignment, star<declarator_comma, mu
 // `var x, y`: a declared name without a value, before a comma (an error).
 struct declared_value : failure {};
 struct valueless_declaration : seq<declaration, dotted_name, op_space, at<one<','>>, must<declared_value>> {};
+
+// v2 statements (language-v2.md). Their keywords are contextual: `for (`,
+// `if (`, `function NAME(` begin them; elsewhere each word is a name.
+struct statement;
+struct statement_end;
+struct skip;
+
+// A block: { statements }.
+struct block_open : one<'{'> {};
+struct block_close : one<'}'> {};
+// After a statement that ends with '}' (a block, or a for, if or function
+// whose body is one) nothing more is needed to end it.
+struct after_brace {
+  using rule_t = after_brace;
+  using subs_t = empty_list;
+  template <apply_mode A, rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool match(ParseInput& in, State& state) {
+    return in.current() > state.base && in.current()[-1] == '}';
+  }
+};
+struct statement_list : star<statement, sor<after_brace, seq<inline_space, must<statement_end>>>, skip> {};
+struct block : if_must<block_open, skip, statement_list, block_close> {};
+
+// for (INIT; COND; UPDATE) BODY                                        [bracket]
+struct loop_declaration : seq<sor<TAO_PEGTL_KEYWORD("var"), TAO_PEGTL_KEYWORD("let")>, inline_space,
+                              at<identifier_first>> {};
+struct loop_name : seq<name> {};
+struct loop_init : seq<opt<loop_declaration>, loop_name, any_space, one<'='>, not_at<one<'='>>, any_space,
+                       must<expression>> {};
+struct loop_condition : seq<expression> {};
+struct update_name : seq<name> {};
+struct increment : sor<seq<update_name, any_space, two<'+'>>, seq<two<'+'>, any_space, update_name>> {};
+struct decrement : sor<seq<update_name, any_space, two<'-'>>, seq<two<'-'>, any_space, update_name>> {};
+struct step_up : seq<update_name, any_space, string<'+', '='>, any_space, must<expression>> {};
+struct step_down : seq<update_name, any_space, string<'-', '='>, any_space, must<expression>> {};
+struct loop_update : sor<increment, decrement, step_up, step_down> {};
+struct loop_semicolon : one<';'> {};
+struct loop_close : one<')'> {};
+struct loop_header : if_must<one<'('>, any_space, loop_init, any_space, loop_semicolon, any_space, loop_condition,
+                             any_space, loop_semicolon, any_space, loop_update, any_space, loop_close> {};
+struct loop_body : seq<statement> {};
+struct for_statement : seq<TAO_PEGTL_KEYWORD("for"), inline_space, at<one<'('>>, must<loop_header>, any_space,
+                           must<loop_body>> {};
+
+// if (COND) S1 [else S2]                                               [bracket]
+struct if_close : one<')'> {};
+struct if_condition : if_must<one<'('>, any_space, expression, any_space, if_close> {};
+struct then_body : seq<statement> {};
+struct else_keyword : TAO_PEGTL_KEYWORD("else") {};
+struct else_body : seq<statement> {};
+struct else_part : seq<star<sor<one<';'>, blank, newline, line_comment, block_comment>>, else_keyword, any_space,
+                       must<else_body>> {};
+struct if_statement : seq<TAO_PEGTL_KEYWORD("if"), inline_space, at<one<'('>>, must<if_condition>, any_space,
+                          must<then_body>, opt<else_part>> {};
+
+// function NAME(P1, P2) { BODY }                                        [bracket]
+struct function_name : seq<name> {};
+struct parameter : seq<name> {};
+struct parameters_close : one<')'> {};
+struct parameters : if_must<one<'('>, any_space,
+                            sor<parameters_close, seq<parameter, star<any_space, one<','>, any_space, must<parameter>>,
+                                                      any_space, must<parameters_close>>>> {};
+struct function_body : seq<block> {};
+struct function_declaration
+    : seq<TAO_PEGTL_KEYWORD("function"), inline_space, at<identifier, inline_space, one<'('>>, function_name,
+          inline_space, must<parameters>, any_space, must<function_body>> {};
+
+// `return EXPR` at the start of a statement in a function's body.
+struct in_function {
+  using rule_t = in_function;
+  using subs_t = empty_list;
+  template <apply_mode A, rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool match(ParseInput& /*in*/, State& state) {
+    return state.function_depth > 0;
+  }
+};
+struct return_statement : seq<in_function, TAO_PEGTL_KEYWORD("return"), inline_space, not_at<assign_op>,
+                              must<expression>> {};
+
+// What the language does not have, each refused with its own message.
+struct no_while : failure {};
+struct no_do : failure {};
+struct no_break : failure {};
+struct while_statement : seq<TAO_PEGTL_KEYWORD("while"), inline_space, at<one<'('>>, must<no_while>> {};
+struct do_statement : seq<TAO_PEGTL_KEYWORD("do"), any_space, at<one<'{'>>, must<no_do>> {};
+struct break_statement
+    : seq<sor<TAO_PEGTL_KEYWORD("break"), TAO_PEGTL_KEYWORD("continue")>, inline_space,
+          at<sor<one<';', '}'>, newline, eof>>, must<no_break>> {};
+
 // A statement.
-struct statement : sor<declaration_list, valueless_declaration,
-                       seq<opt<declaration>, sor<assignment, expression_statement>>> {};
-// What ends a statement: ;, a line break (or a comment spanning one) or the
-// end of the input.
-struct statement_end : sor<one<';'>, newline, block_comment, eof> {};
+struct statement : sor<block, for_statement, if_statement, function_declaration, while_statement, do_statement,
+                       break_statement, declaration_list, valueless_declaration,
+                       seq<opt<declaration>, sor<assignment, return_statement, expression_statement>>> {};
+// What ends a statement: ;, a line break (or a comment spanning one), the
+// end of the input, or the '}' that closes its block.
+struct statement_end : sor<one<';'>, newline, block_comment, eof, at<one<'}'>>> {};
 // Separators, blanks and comments between statements.
 struct skip : star<sor<one<';'>, blank, newline, line_comment, block_comment>> {};
 // A UTF-8 byte order mark, which is ignored.
 struct bom : string<'\xEF', '\xBB', '\xBF'> {};
 // A program: statements separated by ; or line breaks.
-struct program : seq<opt<bom>, skip, star<statement, inline_space, must<statement_end>, skip>,
-                     must<eof>> {};
+struct program : seq<opt<bom>, skip, statement_list, must<eof>> {};
 
 // ---------------------------------------------------------------------------
 // Error messages for the rules under must<>: all user-visible parse messages
@@ -255,6 +364,37 @@ template <> inline constexpr const char* error_message<colon> = "expected ':' in
 template <> inline constexpr const char* error_message<ternary_else> = "expected an expression after ':'";
 template <> inline constexpr const char* error_message<statement_end> = "expected an operator, ';' or a new line";
 template <> inline constexpr const char* error_message<eof> = "expected a statement";
+template <> inline constexpr const char* error_message<element> = "expected an element of the array";
+template <> inline constexpr const char* error_message<array_close> = "expected ',' or ']' in the array";
+template <> inline constexpr const char* error_message<index_close> = "expected ']' after the index";
+template <> inline constexpr const char* error_message<block_close> = "expected '}' to close the block";
+template <> inline constexpr const char* error_message<loop_header> =
+    "expected '(' after for: for (var i = 0; i < n; i++)";
+template <> inline constexpr const char* error_message<loop_init> =
+    "expected the loop's start: for (var i = 0; ...), a name and its first value";
+template <> inline constexpr const char* error_message<loop_semicolon> =
+    "expected ';' in the loop's header: for (var i = 0; i < n; i++)";
+template <> inline constexpr const char* error_message<loop_condition> =
+    "expected the loop's condition: i < S, i <= S, i > S or i >= S";
+template <> inline constexpr const char* error_message<loop_update> =
+    "expected the loop's update: i++, ++i, i--, --i, i += S or i -= S";
+template <> inline constexpr const char* error_message<loop_close> =
+    "expected ')' after the loop's update (i++, ++i, i--, --i, i += S or i -= S)";
+template <> inline constexpr const char* error_message<loop_body> = "expected the loop's body: a statement or a block";
+template <> inline constexpr const char* error_message<if_condition> = "expected '(' and a condition after if";
+template <> inline constexpr const char* error_message<if_close> = "expected ')' after the if's condition";
+template <> inline constexpr const char* error_message<then_body> = "expected a statement or a block after if (...)";
+template <> inline constexpr const char* error_message<else_body> = "expected a statement or a block after else";
+template <> inline constexpr const char* error_message<parameters> = "expected '(' and the function's parameters";
+template <> inline constexpr const char* error_message<parameter> = "expected a parameter name";
+template <> inline constexpr const char* error_message<parameters_close> = "expected ',' or ')' after a parameter";
+template <> inline constexpr const char* error_message<function_body> = "expected the function's body: { ... return value }";
+template <> inline constexpr const char* error_message<no_while> =
+    "while loops are not supported: write a for loop with static bounds, for (var i = 0; i < n; i++)";
+template <> inline constexpr const char* error_message<no_do> =
+    "do loops are not supported: write a for loop with static bounds, for (var i = 0; i < n; i++)";
+template <> inline constexpr const char* error_message<no_break> =
+    "break and continue are not supported: loops run their whole static trip count (use if inside the body)";
 
 // Rules whose recursion the parser counts against its depth limit.
 template <typename Rule> inline constexpr bool is_nested = false;
@@ -264,11 +404,23 @@ template <> inline constexpr bool is_nested<exponent> = true;
 template <> inline constexpr bool is_nested<prefixed> = true;
 template <> inline constexpr bool is_nested<ternary_then> = true;
 template <> inline constexpr bool is_nested<ternary_else> = true;
+template <> inline constexpr bool is_nested<array_literal> = true;
+template <> inline constexpr bool is_nested<index_tail> = true;
+template <> inline constexpr bool is_nested<block> = true;
+template <> inline constexpr bool is_nested<loop_body> = true;
+template <> inline constexpr bool is_nested<then_body> = true;
+template <> inline constexpr bool is_nested<else_body> = true;
 
 // Rules inside which a line break is whitespace.
 template <typename Rule> inline constexpr bool is_bracket = false;
 template <> inline constexpr bool is_bracket<paren_expr> = true;
 template <> inline constexpr bool is_bracket<call_args> = true;
 template <> inline constexpr bool is_bracket<ternary_then> = true;
+template <> inline constexpr bool is_bracket<array_literal> = true;
+template <> inline constexpr bool is_bracket<index_tail> = true;
+template <> inline constexpr bool is_bracket<index_lookahead> = true;
+template <> inline constexpr bool is_bracket<loop_header> = true;
+template <> inline constexpr bool is_bracket<if_condition> = true;
+template <> inline constexpr bool is_bracket<parameters> = true;
 
 }  // namespace gradgen::grammar

@@ -206,7 +206,7 @@ Layout LayoutPlanner::tangent(const Layout& from, const Tangents& t, const Gradi
 // the base for its adjoint and tangent names (`dnew`, `new_dot`).
 std::string LayoutPlanner::as_written(const Layout& l, NodeId id) const {
   const Node& n = g_[id];
-  if (n.op == Op::kInput) return c_.input_names[static_cast<std::size_t>(n.index)];
+  if (n.op == Op::kInput) return identifier_of(c_.input_names[static_cast<std::size_t>(n.index)]);
   if (user_named(id)) {
     const UserName& u = c_.names[at(id)];
     return u.version == 1 ? u.name : fmt::format("{}_{}", u.name, u.version);
@@ -238,14 +238,15 @@ std::string LayoutPlanner::temporary_prefix(const std::vector<std::string>& user
 }
 
 void LayoutPlanner::name_forward(Layout& l) {
-  std::vector<std::string> user_names = c_.input_names;
+  std::vector<std::string> user_names;
+  for (const std::string& n : c_.input_names) user_names.push_back(identifier_of(n));
   for (const UserName& u : c_.names) {
     if (u.version > 0) user_names.push_back(u.name);
   }
   for (const std::string& u : user_names) names_.reserve(u);
 
   for (std::size_t i = 0; i < c_.inputs.size(); ++i) {
-    l.name.set(at(c_.inputs[i]), names_.user(c_.input_names[i]));
+    l.name.set(at(c_.inputs[i]), names_.user(user_names[i]));
   }
   for (NodeId id = 0; id <= c_.output; ++id) {
     if (!l.is_line[at(id)] || !l.in_cone[at(id)] || !user_named(id)) continue;

@@ -167,6 +167,18 @@ std::string NameTable::claim(std::string_view wanted) {
   }
 }
 
+std::string identifier_of(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    if (c == '[') {
+      out += '_';
+    } else if (c != ']') {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string NameTable::user(std::string_view name) {
   if (!is_reserved(name, function_)) return std::string(name);
   // Names reserved to the implementation (__x, _X) keep their letters with

@@ -17,6 +17,10 @@
 
 namespace gradgen {
 
+// An input's name as a C++ identifier: an array's element `W[1][2]` is
+// `W_1_2`; other names are unchanged.
+std::string identifier_of(std::string_view name);
+
 // True for names C++ code must not declare as a local variable: keywords and
 // alternative tokens, macros of the standard headers, C globals, `std`,
 // `gradgen`, names reserved to the implementation (`__x`, `_X`), and the

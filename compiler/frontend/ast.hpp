@@ -21,6 +21,7 @@ enum class Operator : std::uint8_t {
   kNeg, kPlus, kNot,             // prefix
   kLt, kLe, kGt, kGe, kEq, kNe,  // comparison
   kAnd, kOr,                     // logical
+  kMod,                          // % (v2: static values only)
 };
 
 // The operator as the user wrote it is kept for messages; `===` is kEq.
@@ -46,6 +47,10 @@ enum class ExprKind : std::uint8_t {
   kBinary,       // a ^ b, a < b (non-associative or right-associative)
   kChain,        // a + b - c, a * b / c, a && b && c, a || b
   kConditional,  // c ? a : b
+  // v2 (language-v2.md):
+  kIndex,        // a[i]: operands {a, i}; a[i][j] is kIndex of kIndex
+  kLength,       // a.length: operands {a}
+  kArray,        // [e1, e2, ...]: operands the elements
 };
 
 struct Expr {
@@ -67,16 +72,40 @@ struct Expr {
   const Builtin* builtin = nullptr;            // kCall
 };
 
-enum class StatementKind : std::uint8_t { kExpression, kAssign, kCompound };
+enum class StatementKind : std::uint8_t {
+  kExpression, kAssign, kCompound,
+  // v2 (language-v2.md): regions that one pass expands (frontend/expand.hpp).
+  kBlock,     // { body }
+  kFor,       // for (var NAME = value; condition; update) body[0]
+  kIf,        // if (condition) body[0] else else_body[0]
+  kFunction,  // function target(parameters) { body }
+  kReturn,    // return value
+};
+
+// How a for loop's variable changes: ++ and -- by one, += and -= by `step`.
+enum class LoopUpdate : std::uint8_t { kIncrement, kDecrement, kStepUp, kStepDown };
 
 struct Statement {
   StatementKind kind;
   Span span;
-  std::string_view target;  // kAssign, kCompound
+  std::string_view target;  // kAssign, kCompound; kFor: the loop variable; kFunction: its name
   Span target_span;
   Operator compound_op = Operator::kAdd;  // kCompound: += -= *= /=
   std::int32_t variable = -1;  // kAssign, kCompound: the target in Analysis::variables (sema)
-  Expr* value = nullptr;
+  Expr* value = nullptr;       // kFor: the first value of the loop variable
+  std::vector<Expr*> indices;  // kAssign, kCompound of an element: h[i][j] = ...
+
+  // kBlock: its statements; kFor: {its body}; kIf: {then}; kFunction: its body.
+  std::vector<Statement> body;
+  std::vector<Statement> else_body;  // kIf: {else}, or empty
+  Expr* condition = nullptr;         // kFor, kIf
+  bool scoped = false;               // kFor: `let` (the loop variable is the loop's own)
+  LoopUpdate update = LoopUpdate::kIncrement;  // kFor
+  Expr* step = nullptr;                        // kFor: S of i += S or i -= S
+  std::string_view update_name;                // kFor: the name the update changes
+  Span update_span;
+  std::vector<std::string_view> parameters;  // kFunction
+  std::vector<Span> parameter_spans;
 };
 
 // Owns every node; node addresses are stable. The nodes live in blocks that
@@ -86,6 +115,9 @@ struct Statement {
 struct Ast {
   std::vector<std::vector<Expr>> expr_blocks;
   std::vector<Statement> statements;
+  // The program uses something of v2 (a block, loop, if, function, array,
+  // index, .length or %): it is expanded (expand.hpp), not lowered as v1.
+  bool v2 = false;
 
   Expr* make(ExprKind kind, Span span) {
     if (expr_blocks.empty() || expr_blocks.back().size() == expr_blocks.back().capacity()) {

@@ -153,6 +153,11 @@ class Lowering {
         }
         return acc;
       }
+      case ExprKind::kIndex:
+      case ExprKind::kLength:
+      case ExprKind::kArray:
+        assert(false && "v2 programs are expanded (expand.hpp), not analysed as v1");
+        return kNoNode;
       case ExprKind::kConditional: {
         const NodeId condition = expr(*e.operands[0]);
         const NodeId then = expr(*e.operands[1]);

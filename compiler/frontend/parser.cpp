@@ -30,14 +30,30 @@ struct ParserState {
   std::size_t max_depth = 0;
   std::size_t max_statements = 0;
 
-  // Adds a statement, unless that makes too many.
-  void add(const Statement& st) {
-    if (ast->statements.size() >= max_statements) {
+  // Adds a statement to the innermost open list (a block's, a loop's body),
+  // or to the program, unless that makes too many.
+  void add(Statement st) {
+    if (++statement_count > max_statements) {
       throw Diagnostic(st.span, fmt::format("more than {} statements (the limit; raise it with "
                                             "--max-statements N)", max_statements));
     }
-    ast->statements.push_back(st);
+    (open_lists.empty() ? ast->statements : open_lists.back()).push_back(std::move(st));
   }
+  std::size_t statement_count = 0;
+  // The statement lists being filled: a block's, a loop's or if's body.
+  std::vector<std::vector<Statement>> open_lists;
+  std::vector<Statement> pop_list() {
+    std::vector<Statement> list = std::move(open_lists.back());
+    open_lists.pop_back();
+    return list;
+  }
+  // The v2 statements whose parts are being parsed.
+  std::vector<Statement> pending;
+  std::string_view loop_name;
+  Span loop_name_span;
+  bool loop_let = false;
+  int function_depth = 0;  // read by the grammar's in_function
+  std::vector<std::size_t> array_marks;  // values.size() when an array literal opened
 
   // Read by g::op_space: line breaks are blanks inside brackets.
   int open_brackets = 0;
@@ -51,6 +67,7 @@ struct ParserState {
   std::vector<Span> questions;           // the '?' of conditionals being built
   std::string_view target;               // of the assignment being parsed
   Span target_span;
+  std::vector<Expr*> target_indices;     // h[i][j] = ...: i, j
   std::string_view assign_op;
 
   std::size_t offset(const char* p) const { return static_cast<std::size_t>(p - base); }
@@ -90,6 +107,7 @@ Operator operator_from(std::string_view text, bool prefix) {
   if (text == "==" || text == "===") return Operator::kEq;
   if (text == "!=" || text == "!==") return Operator::kNe;
   if (text == "&&") return Operator::kAnd;
+  if (text == "%") return Operator::kMod;
   return Operator::kOr;
 }
 
@@ -224,8 +242,69 @@ template <>
 struct action<g::dotted_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParserState& s) {
-    Expr* e = s.ast->make(ExprKind::kName, span_of(in, s));
-    e->text = std::string_view(in.begin(), in.size());
+    const Span span = span_of(in, s);
+    const std::string_view text(in.begin(), in.size());
+    Expr* e = s.ast->make(ExprKind::kName, span);
+    e->text = text;
+    // h.length (v2): the length of h, not a name with a dot.
+    constexpr std::string_view kLength = ".length";
+    const std::size_t dot = text.find('.');
+    if (dot != std::string_view::npos && dot + kLength.size() == text.size() && text.substr(dot) == kLength) {
+      e->text = text.substr(0, dot);
+      e->span.end = e->where.end = span.begin + dot;
+      Expr* length = s.ast->make(ExprKind::kLength, span);
+      length->where = Span{span.begin + dot + 1, span.end};
+      length->operands = {e};
+      s.ast->v2 = true;
+      e = length;
+    }
+    s.values.push_back(e);
+  }
+};
+
+template <>
+struct action<g::array_open> {
+  static void apply0(ParserState& s) { s.array_marks.push_back(s.values.size()); }
+};
+
+template <>
+struct action<g::array_literal> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParserState& s) {
+    const std::size_t mark = s.array_marks.back();
+    s.array_marks.pop_back();
+    Expr* e = s.ast->make(ExprKind::kArray, span_of(in, s));
+    e->where = Span{e->span.begin, e->span.begin + 1};
+    e->operands.assign(s.values.begin() + static_cast<std::ptrdiff_t>(mark), s.values.end());
+    s.values.resize(mark);
+    s.ast->v2 = true;
+    s.values.push_back(e);
+  }
+};
+
+template <>
+struct action<g::index_tail> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParserState& s) {
+    Expr* index = s.pop();
+    Expr* base = s.pop();
+    Expr* e = s.ast->make(ExprKind::kIndex, Span{base->span.begin, s.offset(in.end())});
+    e->where = span_of(in, s);
+    e->operands = {base, index};
+    s.ast->v2 = true;
+    s.values.push_back(e);
+  }
+};
+
+template <>
+struct action<g::length_tail> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParserState& s) {
+    Expr* base = s.pop();
+    Expr* e = s.ast->make(ExprKind::kLength, Span{base->span.begin, s.offset(in.end())});
+    e->where = Span{s.offset(in.begin()) + 1, s.offset(in.end())};
+    e->operands = {base};
+    s.ast->v2 = true;
     s.values.push_back(e);
   }
 };
@@ -275,7 +354,10 @@ template <> struct action<g::pow_op> {
   template <typename I> static void apply(const I& in, ParserState& s) { push_operator(in, s, false); }
 };
 template <> struct action<g::mul_op> {
-  template <typename I> static void apply(const I& in, ParserState& s) { push_operator(in, s, false); }
+  template <typename I> static void apply(const I& in, ParserState& s) {
+    if (*in.begin() == '%') s.ast->v2 = true;
+    push_operator(in, s, false);
+  }
 };
 template <> struct action<g::add_op> {
   template <typename I> static void apply(const I& in, ParserState& s) { push_operator(in, s, false); }
@@ -365,10 +447,20 @@ struct action<g::ternary_tail> {
 template <>
 struct action<g::assign_target> {
   template <typename I>
-  static void apply(const I& in, ParserState& s) {
-    s.target = std::string_view(in.begin(), in.size());
-    s.target_span = span_of(in, s);
-    s.values.pop_back();  // the dotted_name action pushed it as a name
+  static void apply(const I& /*in*/, ParserState& s) {
+    // The dotted_name and index_tail actions pushed it as an expression:
+    // a name, or an element (h[i][j]) whose indices the statement keeps.
+    Expr* target = s.pop();
+    s.target_indices.clear();
+    while (target->kind == ExprKind::kIndex) {
+      s.target_indices.insert(s.target_indices.begin(), target->operands[1]);
+      target = target->operands[0];
+    }
+    if (target->kind != ExprKind::kName) {
+      throw Diagnostic(target->where, "only a name or an element (h[i] = ...) can be assigned");
+    }
+    s.target = target->text;
+    s.target_span = target->span;
   }
 };
 
@@ -390,8 +482,201 @@ struct action<g::assignment> {
     st.span = span_of(in, s);
     st.target = s.target;
     st.target_span = s.target_span;
+    st.indices = std::move(s.target_indices);
     st.value = s.pop();
-    s.add(st);
+    s.add(std::move(st));
+  }
+};
+
+// ---------------------------------------------------------------------------
+// v2 statements: each opens a list for its body when its header is complete,
+// and is built from the list when it ends.
+
+Statement v2_statement(StatementKind kind, Span span, ParserState& s) {
+  Statement st;
+  st.kind = kind;
+  st.span = span;
+  s.ast->v2 = true;
+  return st;
+}
+
+template <>
+struct action<g::block_open> {
+  static void apply0(ParserState& s) { s.open_lists.emplace_back(); }
+};
+
+template <>
+struct action<g::block> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    Statement st = v2_statement(StatementKind::kBlock, span_of(in, s), s);
+    st.body = s.pop_list();
+    s.add(std::move(st));
+  }
+};
+
+template <>
+struct action<g::loop_declaration> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) { s.loop_let = *in.begin() == 'l'; }
+};
+
+template <>
+struct action<g::loop_name> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    s.loop_name = std::string_view(in.begin(), in.size());
+    s.loop_name_span = span_of(in, s);
+  }
+};
+
+template <>
+struct action<g::loop_init> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    Statement st = v2_statement(StatementKind::kFor, span_of(in, s), s);
+    st.target = s.loop_name;
+    st.target_span = s.loop_name_span;
+    st.scoped = s.loop_let;
+    s.loop_let = false;
+    st.value = s.pop();
+    s.pending.push_back(std::move(st));
+  }
+};
+
+template <>
+struct action<g::loop_condition> {
+  static void apply0(ParserState& s) { s.pending.back().condition = s.pop(); }
+};
+
+template <>
+struct action<g::update_name> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    s.pending.back().update_name = std::string_view(in.begin(), in.size());
+    s.pending.back().update_span = span_of(in, s);
+  }
+};
+
+template <> struct action<g::increment> {
+  static void apply0(ParserState& s) { s.pending.back().update = LoopUpdate::kIncrement; }
+};
+template <> struct action<g::decrement> {
+  static void apply0(ParserState& s) { s.pending.back().update = LoopUpdate::kDecrement; }
+};
+template <> struct action<g::step_up> {
+  static void apply0(ParserState& s) {
+    s.pending.back().update = LoopUpdate::kStepUp;
+    s.pending.back().step = s.pop();
+  }
+};
+template <> struct action<g::step_down> {
+  static void apply0(ParserState& s) {
+    s.pending.back().update = LoopUpdate::kStepDown;
+    s.pending.back().step = s.pop();
+  }
+};
+
+template <>
+struct action<g::loop_close> {
+  static void apply0(ParserState& s) { s.open_lists.emplace_back(); }
+};
+
+template <>
+struct action<g::for_statement> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    Statement st = std::move(s.pending.back());
+    s.pending.pop_back();
+    st.span = span_of(in, s);
+    st.body = s.pop_list();
+    s.add(std::move(st));
+  }
+};
+
+template <>
+struct action<g::if_close> {
+  static void apply0(ParserState& s) {
+    Statement st = v2_statement(StatementKind::kIf, Span{}, s);
+    st.condition = s.pop();
+    s.pending.push_back(std::move(st));
+    s.open_lists.emplace_back();
+  }
+};
+
+template <>
+struct action<g::else_keyword> {
+  static void apply0(ParserState& s) {
+    s.pending.back().body = s.pop_list();
+    s.open_lists.emplace_back();
+  }
+};
+
+template <>
+struct action<g::if_statement> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    Statement st = std::move(s.pending.back());
+    s.pending.pop_back();
+    st.span = span_of(in, s);
+    if (st.body.empty()) {
+      st.body = s.pop_list();
+    } else {
+      st.else_body = s.pop_list();
+    }
+    s.add(std::move(st));
+  }
+};
+
+template <>
+struct action<g::function_name> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    Statement st = v2_statement(StatementKind::kFunction, span_of(in, s), s);
+    st.target = std::string_view(in.begin(), in.size());
+    st.target_span = span_of(in, s);
+    s.pending.push_back(std::move(st));
+  }
+};
+
+template <>
+struct action<g::parameter> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    s.pending.back().parameters.emplace_back(in.begin(), in.size());
+    s.pending.back().parameter_spans.push_back(span_of(in, s));
+  }
+};
+
+template <>
+struct action<g::parameters_close> {
+  static void apply0(ParserState& s) {
+    s.open_lists.emplace_back();
+    ++s.function_depth;
+  }
+};
+
+template <>
+struct action<g::function_declaration> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    Statement st = std::move(s.pending.back());
+    s.pending.pop_back();
+    st.span = span_of(in, s);
+    std::vector<Statement> list = s.pop_list();  // one block
+    st.body = std::move(list.front().body);
+    --s.function_depth;
+    s.add(std::move(st));
+  }
+};
+
+template <>
+struct action<g::return_statement> {
+  template <typename I>
+  static void apply(const I& in, ParserState& s) {
+    Statement st = v2_statement(StatementKind::kReturn, span_of(in, s), s);
+    st.value = s.pop();
+    s.add(std::move(st));
   }
 };
 
@@ -403,7 +688,7 @@ struct action<g::expression_statement> {
     st.kind = StatementKind::kExpression;
     st.span = span_of(in, s);
     st.value = s.pop();
-    s.add(st);
+    s.add(std::move(st));
   }
 };
 
@@ -431,13 +716,12 @@ std::string stray_character(const char* p, const char* end, const ParserState& s
   switch (c) {
     case '&': return doubled ? "" : "unexpected '&': the logical and is '&&'";
     case '|': return doubled ? "" : "unexpected '|': the logical or is '||'";
-    case '%': return "unexpected '%': use fmod(a, b) for the remainder";
     case ')':
       return s.open_brackets == 0 && s.open_parens.empty() ? "unmatched ')'" : "";
     default: break;
   }
   static constexpr std::string_view kLanguageCharacters =
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-*/^!<>=?:(),; \t\r\n\v\f";
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-*/^!<>=?:(),;%[]{} \t\r\n\v\f";
   if (kLanguageCharacters.find(static_cast<char>(c)) == std::string_view::npos) {
     return fmt::format("unexpected character '{}'", static_cast<char>(c));
   }
@@ -460,6 +744,10 @@ bool could_start(const char* p, const char* end) {
     return p != end && *p == '(';
   } else if constexpr (std::is_same_v<Rule, g::prefixed>) {
     return p != end && (*p == '-' || *p == '+' || *p == '!');
+  } else if constexpr (std::is_same_v<Rule, g::index_tail> || std::is_same_v<Rule, g::array_literal>) {
+    return p != end && *p == '[';
+  } else if constexpr (std::is_same_v<Rule, g::block>) {
+    return p != end && *p == '{';
   } else {
     return true;
   }

@@ -1,6 +1,7 @@
 #include "compiler/frontend/sema.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -142,6 +143,11 @@ class Analyzer {
         }
         return logical ? ValueType::kCondition : ValueType::kNumber;
       }
+      case ExprKind::kIndex:
+      case ExprKind::kLength:
+      case ExprKind::kArray:
+        assert(false && "v2 programs are expanded (expand.hpp), not analysed as v1");
+        return ValueType::kNumber;
       case ExprKind::kConditional:
         expect_condition(*e.operands[0]);
         expect_number(*e.operands[1]);
@@ -172,18 +178,7 @@ class Analyzer {
       e.constant = *value;
       return;
     }
-    const bool math = has_math_prefix(n);
-    const std::string_view bare = math ? n.substr(kMathPrefix.size()) : n;
-    if (find_builtin(bare) != nullptr) {
-      throw Diagnostic(e.span, fmt::format("`{}` is a function; call it as {}(...)", n, n));
-    }
-    if (math) {
-      throw Diagnostic(e.span, fmt::format("unknown constant {}{}", n,
-                                           did_you_mean(n, {"Math.PI", "Math.E"})));
-    }
-    if (n.find('.') != std::string_view::npos) {
-      throw Diagnostic(e.span, fmt::format("`{}`: only Math.PI, Math.E and Math functions have a '.'", n));
-    }
+    check_plain_name(e);
     if (is_variable(id)) throw Diagnostic(e.span, fmt::format("`{}` is used before it is assigned", n));
     if (inputs_fixed_) throw UsageError(fmt::format("--inputs does not list the input '{}'", n));
     e.name_kind = NameKind::kInput;
@@ -192,35 +187,7 @@ class Analyzer {
   }
 
   void call(Expr& e) {
-    const std::string_view n = e.text;
-    const std::string_view bare = has_math_prefix(n) ? n.substr(kMathPrefix.size()) : n;
-    const Builtin* b = find_builtin(bare);
-    if (b == nullptr) {
-      if (find_constant(n)) {
-        throw Diagnostic(e.where, fmt::format("{} is a constant, not a function", n));
-      }
-      // The nearest function to the name after its last '.', under Math.
-      // when it has one (math.max: did you mean 'Math.max'?).
-      const std::size_t dot = n.rfind('.');
-      const std::string best = nearest_name(dot == std::string_view::npos ? n : n.substr(dot + 1), builtin_names());
-      const std::string prefix = dot == std::string_view::npos ? "" : "Math.";
-      throw Diagnostic(e.where, fmt::format("unknown function '{}'{}", n,
-                                            best.empty() ? "" : fmt::format("; did you mean '{}{}'?", prefix, best)));
-    }
-    const int count = static_cast<int>(e.operands.size());
-    if (count < b->min_args || (b->max_args >= 0 && count > b->max_args)) {
-      std::string expected;
-      if (b->max_args < 0) {
-        expected = fmt::format("{} or more arguments", b->min_args);
-      } else if (b->min_args == b->max_args) {
-        expected = fmt::format("{} argument{}", b->min_args, b->min_args == 1 ? "" : "s");
-      } else {
-        expected = fmt::format("{} or {} arguments", b->min_args, b->max_args);
-      }
-      throw Diagnostic(e.where, fmt::format("{} takes {}, but {} {} given", n, expected, count,
-                                            count == 1 ? "was" : "were"));
-    }
-    e.builtin = b;
+    e.builtin = &resolve_builtin(e);
     for (Expr* arg : e.operands) expect_number(*arg);
   }
 
@@ -236,6 +203,54 @@ class Analyzer {
 };
 
 }  // namespace
+
+void check_plain_name(const Expr& e) {
+  const std::string_view n = e.text;
+  const bool math = has_math_prefix(n);
+  const std::string_view bare = math ? n.substr(kMathPrefix.size()) : n;
+  if (find_builtin(bare) != nullptr) {
+    throw Diagnostic(e.span, fmt::format("`{}` is a function; call it as {}(...)", n, n));
+  }
+  if (math) {
+    throw Diagnostic(e.span, fmt::format("unknown constant {}{}", n,
+                                         did_you_mean(n, {"Math.PI", "Math.E"})));
+  }
+  if (n.find('.') != std::string_view::npos) {
+    throw Diagnostic(e.span, fmt::format("`{}`: only Math.PI, Math.E and Math functions have a '.'", n));
+  }
+}
+
+const Builtin& resolve_builtin(const Expr& e) {
+  const std::string_view n = e.text;
+  const std::string_view bare = has_math_prefix(n) ? n.substr(kMathPrefix.size()) : n;
+  const Builtin* b = find_builtin(bare);
+  if (b == nullptr) {
+    if (find_constant(n)) {
+      throw Diagnostic(e.where, fmt::format("{} is a constant, not a function", n));
+    }
+    // The nearest function to the name after its last '.', under Math.
+    // when it has one (math.max: did you mean 'Math.max'?).
+    const std::size_t dot = n.rfind('.');
+    const std::string best = nearest_name(dot == std::string_view::npos ? n : n.substr(dot + 1), builtin_names());
+    const std::string prefix = dot == std::string_view::npos ? "" : "Math.";
+    throw Diagnostic(e.where, fmt::format("unknown function '{}'{}", n,
+                                          best.empty() ? "" : fmt::format("; did you mean '{}{}'?", prefix, best)));
+  }
+  const int count = static_cast<int>(e.operands.size());
+  if (count < b->min_args || (b->max_args >= 0 && count > b->max_args)) {
+    std::string expected;
+    if (b->max_args < 0) {
+      expected = fmt::format("{} or more arguments", b->min_args);
+    } else if (b->min_args == b->max_args) {
+      expected = fmt::format("{} argument{}", b->min_args, b->min_args == 1 ? "" : "s");
+    } else {
+      expected = fmt::format("{} or {} arguments", b->min_args, b->max_args);
+    }
+    throw Diagnostic(e.where, fmt::format("{} takes {}, but {} {} given", n, expected, count,
+                                          count == 1 ? "was" : "were"));
+  }
+  return *b;
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);

@@ -28,6 +28,15 @@ struct Analysis {
 // read, whose gradient is then 0.
 Analysis analyze(Ast& ast, const std::vector<std::string>& fixed_inputs = {});
 
+// For a name that is neither a variable nor an input nor a constant: throws
+// the Diagnostic for a function used as a variable, an unknown Math.
+// constant or another dotted name; returns for a plain name.
+void check_plain_name(const Expr& name);
+
+// The built-in a call names, its number of arguments checked; throws the
+// Diagnostic for an unknown function (with the nearest name) or a wrong count.
+const Builtin& resolve_builtin(const Expr& call);
+
 // Edits (insert, delete, replace; case ignored) that turn a into b.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
