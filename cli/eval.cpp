@@ -1,5 +1,6 @@
 // `gradgen eval`: a program's value and gradient at a point, from the
 // reference evaluator (no C++ compiler involved).
+#include <algorithm>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -20,6 +21,28 @@ Usage:
 
 Computed by gradgen's reference evaluator (no C++ compiler involved).
 )help";
+
+// The values of an array (extents from dimension `d` on, starting at
+// `values[at]`) as nested JSON lists, row-major.
+std::string nested(const std::vector<double>& values, std::size_t& at, const std::vector<std::size_t>& extents,
+                   std::size_t d = 0) {
+  if (d == extents.size()) return json::number(values[at++]);
+  std::string out = "[";
+  for (std::size_t i = 0; i < extents[d]; ++i) out += (i ? ", " : "") + nested(values, at, extents, d + 1);
+  return out + "]";
+}
+
+// {"x": [1, 2], "b": 0.5}: each input (of `shapes`, whose scalars are
+// `values` in order) by its name, arrays as nested lists.
+std::string json_object(const std::vector<ArrayShape>& shapes, const std::vector<double>& values) {
+  std::string out = "{";
+  std::size_t at = 0;
+  for (const ArrayShape& a : shapes) {
+    if (at > 0) out += ", ";
+    out += json::string(a.name) + ": " + nested(values, at, a.extents);
+  }
+  return out + "}";
+}
 
 }  // namespace
 
@@ -54,16 +77,15 @@ int eval(const std::vector<std::string>& args) {
     const Evaluation e = evaluate(c.circuit.graph, c.circuit.inputs, c.circuit.output, c.gradient, wrt, x);
     std::string out;
     if (json) {
-      out = "{\"inputs\": {";
-      for (std::size_t i = 0; i < inputs.size(); ++i) {
-        out += fmt::format("{}\"{}\": {}", i ? ", " : "", inputs[i], json::number(x[i]));
+      // The gradient's inputs: --wrt names whole inputs, in input order.
+      std::vector<ArrayShape> wrt_shapes;
+      for (const ArrayShape& a : c.input_shapes) {
+        if (std::find(c.wrt.begin(), c.wrt.end(), static_cast<std::int32_t>(a.offset)) != c.wrt.end()) {
+          wrt_shapes.push_back(a);
+        }
       }
-      out += fmt::format("}}, \"value\": {}, \"gradient\": {{", json::number(e.value));
-      for (std::size_t j = 0; j < c.wrt.size(); ++j) {
-        out += fmt::format("{}\"{}\": {}", j ? ", " : "", inputs[static_cast<std::size_t>(c.wrt[j])],
-                           json::number(e.gradient[j]));
-      }
-      out += "}}\n";
+      out = fmt::format("{{\"inputs\": {}, \"value\": {}, \"gradient\": {}}}\n", json_object(c.input_shapes, x),
+                        json::number(e.value), json_object(wrt_shapes, e.gradient));
     } else {
       std::string point;
       for (std::size_t i = 0; i < inputs.size(); ++i) {

@@ -56,7 +56,8 @@ Options:
   -f, --file FILE       read the program from FILE; - reads standard input
       --name NAME       name of the generated function (default: f)
       --namespace NS    put the generated code in namespace NS (may be a::b)
-      --inputs a,b,c    the input order (default: order of first appearance);
+      --inputs a,b,c    the input order (default: order of first appearance), and
+                        an array's extents: --inputs x[8],W[16][4],b;
                         may add inputs the program does not read
       --wrt a,c         take the gradient with respect to these inputs only
       --output y1,y2    the outputs: variables the program assigns (default: the
@@ -75,7 +76,10 @@ Options:
       --type TYPE       scalar type: double (default), float or "long double"
       --max-depth N     refuse expressions nested deeper than N (default 256)
       --max-size BYTES  refuse programs longer than BYTES (default 67108864, 64 MiB)
-      --max-statements N  refuse programs of more than N statements (default 2000000)
+      --max-statements N  refuse programs of more than N statements, counted with
+                        loops and calls expanded (default 2000000)
+      --max-iterations N  refuse programs whose loops run more than N iterations
+                        in all (default 1000000000)
       --dump-ast        print the syntax tree instead of the header
       --dump-ir         print the IR (the forward and backward gates) instead
   -h, --help            show this help

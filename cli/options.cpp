@@ -25,7 +25,7 @@ const std::vector<std::string_view> kCommands{"check", "eval", "explain", "dot"}
 // The options parse() knows itself; a command's own come as `extra_names`.
 const std::vector<std::string_view> kSharedOptions{
     "--file", "--name", "--namespace", "--inputs", "--wrt", "--output", "--hessian", "--batch",
-    "--no-opt", "--split-lines", "--type", "--max-depth", "--max-size", "--max-statements", "--help"};
+    "--no-opt", "--split-lines", "--type", "--max-depth", "--max-size", "--max-statements", "--max-iterations", "--help"};
 
 ScalarType parse_type(const std::string& t) {
   if (t == "double") return ScalarType::kDouble;
@@ -129,20 +129,77 @@ double parse_number(const std::string& text, const char* option) {
   return value;
 }
 
+namespace {
+
+// `[1, [2, 3]]`'s numbers as `NAME[0] = 1`, `NAME[1][0] = 2`, ... onto `out`.
+void parse_array(const std::string& name, const std::string& text, std::size_t& at,
+                 std::vector<std::pair<std::string, double>>& out) {
+  ++at;  // '['
+  for (std::size_t index = 0;; ++index) {
+    while (at < text.size() && text[at] == ' ') ++at;
+    if (at < text.size() && text[at] == ']' && index == 0) {
+      ++at;
+      return;
+    }
+    const std::string element = fmt::format("{}[{}]", name, index);
+    if (at < text.size() && text[at] == '[') {
+      parse_array(element, text, at, out);
+    } else {
+      const std::size_t end = text.find_first_of(",]", at);
+      if (end == std::string::npos) throw UsageError(fmt::format("--at: '{}' has no closing ']'", name));
+      out.emplace_back(element, parse_number(text.substr(at, end - at), "--at"));
+      at = end;
+    }
+    while (at < text.size() && text[at] == ' ') ++at;
+    if (at < text.size() && text[at] == ']') {
+      ++at;
+      return;
+    }
+    if (at >= text.size() || text[at] != ',') {
+      throw UsageError(fmt::format("--at: expected ',' or ']' in the value of '{}'", name));
+    }
+    ++at;
+  }
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, double>> parse_assignments(const std::string& text) {
   std::vector<std::pair<std::string, double>> out;
-  std::istringstream items(text);
-  std::string item;
-  while (std::getline(items, item, ',')) {
-    const std::size_t eq = item.find('=');
-    if (eq == std::string::npos) throw UsageError(fmt::format("--at: '{}' is not NAME=VALUE", item));
-    std::string name = item.substr(0, eq);
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t eq = text.find('=', at);
+    if (eq == std::string::npos) throw UsageError(fmt::format("--at: '{}' is not NAME=VALUE", text.substr(at)));
+    std::string name = text.substr(at, eq - at);
+    if (name.find(',') != std::string::npos) {
+      throw UsageError(fmt::format("--at: '{}' is not NAME=VALUE", name.substr(0, name.find(','))));
+    }
     name.erase(0, name.find_first_not_of(' '));
     name.erase(name.find_last_not_of(' ') + 1);
-    for (const auto& [seen, value] : out) {
-      if (seen == name) throw UsageError(fmt::format("--at: '{}' is given twice", name));
+    // An element's name has no spaces: `W [1]` is `W[1]`.
+    name.erase(std::remove(name.begin(), name.end(), ' '), name.end());
+    std::size_t value = eq + 1;
+    while (value < text.size() && text[value] == ' ') ++value;
+    const std::size_t before = out.size();
+    if (value < text.size() && text[value] == '[') {
+      // A whole array (v2): x=[1,2,3], W=[[1,2],[3,4]].
+      parse_array(name, text, value, out);
+      while (value < text.size() && text[value] == ' ') ++value;
+      if (value < text.size() && text[value] != ',') {
+        throw UsageError(fmt::format("--at: unexpected '{}' after the array '{}'", text[value], name));
+      }
+      at = value + 1;
+    } else {
+      const std::size_t comma = text.find(',', value);
+      const std::size_t end = comma == std::string::npos ? text.size() : comma;
+      out.emplace_back(name, parse_number(text.substr(eq + 1, end - eq - 1), "--at"));
+      at = end + 1;
     }
-    out.emplace_back(name, parse_number(item.substr(eq + 1), "--at"));
+    for (std::size_t k = before; k < out.size(); ++k) {
+      for (std::size_t j = 0; j < before; ++j) {
+        if (out[j].first == out[k].first) throw UsageError(fmt::format("--at: '{}' is given twice", out[k].first));
+      }
+    }
   }
   return out;
 }
@@ -261,6 +318,12 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
       out.compile.limits.max_bytes = parse_count(value(), "--max-size");
     } else if (arg == "--max-statements") {
       out.compile.limits.max_statements = parse_count(value(), "--max-statements");
+    } else if (arg == "--max-iterations") {
+      const std::string n = value();
+      if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || n.size() > 18 || std::stoull(n) == 0) {
+        throw UsageError(fmt::format("--max-iterations: '{}' is not a positive whole number", n));
+      }
+      out.compile.max_iterations = std::stoull(n);
     } else if (arg == "--") {
       for (++i; i < args.size(); ++i) take_program(out, args[i]);
     } else if (arg.size() > 1 && arg[0] == '-' && looks_like_option(arg)) {

@@ -364,6 +364,12 @@ class Emitter {
 
   // f(a, b) and f_grad(a, b, da, db): the same functions with named arguments.
   std::string named_forms();
+  std::string named_array_forms();  // the same for a program with arrays (v2)
+
+  // The program has input or output arrays (v2): the header describes them
+  // (NAME_array, NAME_input_arrays, NAME_output_arrays).
+  bool has_arrays() const;
+  std::string array_tables() const;
 
   using PlannerScope = LayoutPlanner::Scope;
 

@@ -147,6 +147,7 @@ std::string Emitter::run() {
                        circuit_.output_names.size(), o_.function,
                        quoted_list(circuit_.output_names));
   }
+  if (has_arrays()) out += array_tables();
   out += "\n";
   if (!o_.ns.empty()) append(functions, "\n}}  // namespace {}\n", o_.ns);
   // The guard names the header's whole text: the same program and options
@@ -230,7 +231,134 @@ std::string Emitter::qualified(const std::string& function) const {
   return o_.ns.empty() ? "::" + function : fmt::format("::{}::{}", o_.ns, function);
 }
 
+bool Emitter::has_arrays() const {
+  const auto array = [](const ArrayShape& a) { return !a.extents.empty(); };
+  return std::any_of(c_.input_shapes.begin(), c_.input_shapes.end(), array) ||
+         std::any_of(c_.output_shapes.begin(), c_.output_shapes.end(), array);
+}
+
+std::string Emitter::array_tables() const {
+  std::size_t rank = 1;
+  for (const auto* shapes : {&c_.input_shapes, &c_.output_shapes}) {
+    for (const ArrayShape& a : *shapes) rank = std::max(rank, a.extents.size());
+  }
+  const auto table = [&](const std::vector<ArrayShape>& shapes) {
+    std::string rows;
+    for (const ArrayShape& a : shapes) {
+      std::vector<std::size_t> extents = a.extents;
+      extents.resize(rank, 0);
+      append(rows, "    {{\"{}\", {}, {}, {{{}}}}},\n", a.name, a.offset, a.extents.size(), fmt::join(extents, ", "));
+    }
+    return rows;
+  };
+  std::string out = fmt::format(
+      "// The inputs and outputs as the program names them, scalars and arrays:\n"
+      "// where each one's scalars start in in[] (or out[]), row-major, and its\n"
+      "// extents (rank 0 for a scalar).\n"
+      "struct {0}_array {{\n"
+      "  std::string_view name;\n"
+      "  std::size_t offset;\n"
+      "  std::size_t rank;\n"
+      "  std::array<std::size_t, {1}> extents;\n"
+      "}};\n",
+      o_.function, rank);
+  append(out, "inline constexpr std::array<{}_array, {}> {}_input_arrays{{{{\n{}}}}};\n", o_.function,
+         c_.input_shapes.size(), o_.function, table(c_.input_shapes));
+  append(out, "inline constexpr std::array<{}_array, {}> {}_output_arrays{{{{\n{}}}}};\n", o_.function,
+         c_.output_shapes.size(), o_.function, table(c_.output_shapes));
+  return out;
+}
+
+// f(x, W, b) and f_grad(x, W, b, dx, dW, db) for a program with arrays:
+// each array is passed as one, its shape in its type.
+std::string Emitter::named_array_forms() {
+  NameTable local(o_.function);
+  const std::string T = p_.scalar();
+  struct Param {
+    const ArrayShape* shape;
+    std::string name, adjoint;
+    bool wrt;
+  };
+  std::vector<Param> params;
+  for (const ArrayShape& a : c_.input_shapes) {
+    params.push_back(Param{&a, local.user(a.name), "", false});
+    local.reserve(params.back().name);
+  }
+  for (Param& p : params) {
+    p.wrt = std::find(wrt_.begin(), wrt_.end(), static_cast<std::int32_t>(p.shape->offset)) != wrt_.end();
+    if (p.wrt) p.adjoint = local.claim("d" + p.name);
+  }
+  const std::string in = local.claim("in");
+  const std::string grad = local.claim("grad");
+  const std::string value = local.claim("value");
+  // The loops' indices: i, j, k, ... (names no parameter has).
+  std::size_t rank = 0;
+  for (const ArrayShape& a : c_.input_shapes) rank = std::max(rank, a.extents.size());
+  std::vector<std::string> indices;
+  for (std::size_t d = 0; d < rank; ++d) {
+    indices.push_back(local.claim(d < 6 ? std::string(1, "ijklmn"[d]) : fmt::format("i{}", d)));
+  }
+  const auto type = [&](const Param& p, bool adjoint) {
+    if (p.shape->extents.empty()) return fmt::format("{}{} {}", T, adjoint ? "&" : "", adjoint ? p.adjoint : p.name);
+    std::string dims;
+    for (std::size_t e : p.shape->extents) dims += fmt::format("[{}]", e);
+    return fmt::format("{}{} (&{}){}", adjoint ? "" : "const ", T, adjoint ? p.adjoint : p.name, dims);
+  };
+  // Copies between an array (or scalar) and its span of a flat array, with
+  // one loop per dimension: `in[4 + i * 4 + j] = W[i][j];`.
+  const auto copy = [&](const Param& p, const std::string& flat, std::size_t offset, bool into_flat) {
+    const std::string& name = into_flat ? p.name : p.adjoint;
+    if (p.shape->extents.empty()) {
+      return into_flat ? fmt::format("  {}[{}] = {};\n", flat, offset, name)
+                       : fmt::format("  {} = {}[{}];\n", name, flat, offset);
+    }
+    const std::size_t dims = p.shape->extents.size();
+    std::string loops, subscript, position = offset == 0 ? "" : std::to_string(offset);
+    std::string stride_sum;
+    for (std::size_t d = 0; d < dims; ++d) {
+      const std::string& index = indices[d];
+      loops += fmt::format("{0}for (std::size_t {1} = 0; {1} < {2}; ++{1}) ", d == 0 ? "  " : "", index,
+                           p.shape->extents[d]);
+      subscript += fmt::format("[{}]", index);
+      std::size_t stride = 1;
+      for (std::size_t e = d + 1; e < dims; ++e) stride *= p.shape->extents[e];
+      const std::string term = stride == 1 ? index : fmt::format("{} * {}", index, stride);
+      stride_sum += (position.empty() && stride_sum.empty() ? "" : " + ") + term;
+    }
+    const std::string element = fmt::format("{}[{}{}]", flat, position, stride_sum);
+    return into_flat ? fmt::format("{}{}{} = {}{};\n", loops, "", element, name, subscript)
+                     : fmt::format("{}{}{} = {};\n", loops, name, subscript, element);
+  };
+  std::string args, in_copies;
+  for (const Param& p : params) {
+    args += fmt::format("{}{}", args.empty() ? "" : ", ", type(p, false));
+    in_copies += copy(p, in, p.shape->offset, true);
+  }
+  const std::size_t inputs = circuit_.inputs.size();
+  const std::string in_array = inputs == 0 ? "" : fmt::format("  {} {}[{}];\n{}", T, in, inputs, in_copies);
+  const std::string in_arg = inputs == 0 ? "nullptr" : in;
+  std::string out =
+      "// The same with the inputs as named arguments, arrays as arrays; the\n"
+      "// gradient comes back through the references, one per input in the gradient.\n";
+  append(out, "inline {} {}({}) {{\n{}  return {}({});\n}}\n\n", T, o_.function, args, in_array,
+         qualified(o_.function), in_arg);
+  std::string grad_args = args, grad_copies;
+  std::size_t position = 0;
+  for (const Param& p : params) {
+    if (!p.wrt) continue;
+    grad_args += fmt::format(", {}", type(p, true));
+    grad_copies += copy(p, grad, position, false);
+    position += p.shape->size();
+  }
+  const std::string grad_array = wrt_.empty() ? "" : fmt::format("  {} {}[{}];\n", T, grad, wrt_.size());
+  append(out, "inline {} {}_grad({}) {{\n{}{}  const {} {} = {}_grad({}, {});\n{}  return {};\n}}\n", T,
+         o_.function, grad_args, in_array, grad_array, T, value, qualified(o_.function), in_arg,
+         wrt_.empty() ? "nullptr" : grad, grad_copies, value);
+  return out;
+}
+
 std::string Emitter::named_forms() {
+  if (has_arrays()) return named_array_forms();
   // clang refuses more than 65,535 parameters, and no one calls a function
   // with thousands of named arguments: very wide programs go without.
   constexpr std::size_t kMaxNamedParameters = 4096;

@@ -1,5 +1,6 @@
 #include "generated.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -45,13 +46,25 @@ std::string case_driver(std::size_t k, const CodeCase& c, const Compilation& com
   std::string out = fmt::format("static void run_case_{}() {{\n", k);
   for (std::size_t p = 0; p < c.points.size(); ++p) {
     std::string values;
+    for (std::size_t i = 0; i < n; ++i) values += (i ? ", " : "") + literal(T, c.points[p][i]);
+    // The named forms' arguments: a scalar as in[i], an array (v2) as
+    // in[] seen as an array of its shape.
+    const auto argument = [&](const char* array, const ArrayShape& a, std::size_t at, bool constant) {
+      if (a.extents.empty()) return fmt::format("{}[{}]", array, at);
+      std::string dims;
+      for (std::size_t e : a.extents) dims += fmt::format("[{}]", e);
+      return fmt::format("*reinterpret_cast<{}{}(*){}>(&{}[{}])", constant ? "const " : "", T, dims, array, at);
+    };
     std::string args;
-    for (std::size_t i = 0; i < n; ++i) {
-      values += (i ? ", " : "") + literal(T, c.points[p][i]);
-      args += fmt::format("{}in[{}]", i ? ", " : "", i);
+    std::string named_grad_args;
+    std::size_t position = 0;
+    for (const ArrayShape& a : comp.input_shapes) {
+      args += (args.empty() ? "" : ", ") + argument("in", a, a.offset, true);
+      if (std::find(comp.wrt.begin(), comp.wrt.end(), static_cast<std::int32_t>(a.offset)) == comp.wrt.end()) continue;
+      named_grad_args += ", " + argument("ng", a, position, false);
+      position += a.size();
     }
-    std::string named_grad_args = args;
-    for (std::size_t j = 0; j < m; ++j) named_grad_args += fmt::format("{}ng[{}]", named_grad_args.empty() ? "" : ", ", j);
+    named_grad_args = args + (args.empty() && !named_grad_args.empty() ? named_grad_args.substr(2) : named_grad_args);
     out += "  {\n";
     out += fmt::format("    {} in[{}] = {{{}}};\n    opaque(in);\n", T, n + 1, values.empty() ? "0" : values);
     out += fmt::format("    {} g[{}] = {{}};\n    {} ng[{}] = {{}};\n    (void)ng;\n", T, m + 1, T, m + 1);
