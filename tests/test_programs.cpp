@@ -629,11 +629,11 @@ std::vector<Row> rows() {
                   .also_clang());
   t.push_back(R("s = 0\nfor (let i = 3; i >= 0; i--) s = s * 2 + x[i]\ns", -2, 2,
                 TV(((v[3] * 2 + v[2]) * 2 + v[1]) * 2 + v[0])));
-  t.push_back(R("s = 0\nfor (var i = 0; i < 7; i += 3) s += x[i]\ns + i", -2, 2, TV(v[0] + v[1] + v[2] + 9)));
+  t.push_back(R("s = 0\nfor (var i = 0; i < 7; i += 3) s += x[i]\ns + i", -2, 2, TV(v[0] + v[3] + v[6] + 9)));  // x[7]: x[6] is read
   t.push_back(R("s = a\nfor (var i = 5; i < 3; i--) s += x[i]\nfor (var j = 6; j > 9; j++) s -= a\ns * 2", -2, 2,
                 TV(2 * v[0])));
   t.push_back(R("s = 0\nfor (var i = 0; i < 3; i++) for (var j = 0; j <= i; j++) s += L[i][j] * (i + 1)\ns", -2, 2,
-                TV(v[0] * 1 + 0 * v[1] + (v[1] + v[2]) * 2 + (v[3] + v[4] + v[5]) * 3)));
+                TV(v[0] * 1 + (v[3] + v[4]) * 2 + (v[6] + v[7] + v[8]) * 3)));  // L[3][3]
   t.push_back(R("p = 1\nfor (var i = 0; i < 3; i++) p *= x[i]\np", -2, 2, TV(v[0] * v[1] * v[2])).also_clang());
   t.push_back(R("for (var i = 0; i < 3; i++) h[i] = tanh(W[i][0] * x[0] + W[i][1] * x[1] + b[i])\n"
                 "out = 0\nfor (var i = 0; i < h.length; i++) out += v[i] * h[i]\nout",
@@ -677,7 +677,8 @@ std::vector<Row> rows() {
                 }));
   t.push_back(R("function dot(u, w) {\n  var s = 0\n  for (var i = 0; i < u.length; i++) s += u[i] * w[i]\n  return s\n}\n"
                 "dot(W[0], x) + dot(W[1], x)",
-                -2, 2, TV((v[0] + v[3]) * v[6] + (v[1] + v[4]) * v[7] + (v[2] + v[5]) * v[8])));
+                -2, 2, TV((v[0] + v[3]) * v[6] + (v[1] + v[4]) * v[7] + (v[2] + v[5]) * v[8]))
+                  .with_inputs({"W[2][3]", "x[3]"}));
   t.push_back(R("function neuron(w, x, b) { return sigmoid(w[0] * x[0] + w[1] * x[1] + b) }\n"
                 "s = 0\nfor (var i = 0; i < 2; i++) s += neuron(W[i], x, c[i])\ns",
                 -2, 2, [](const Point& v) {

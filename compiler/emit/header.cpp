@@ -358,6 +358,13 @@ std::string Emitter::named_array_forms() {
 }
 
 std::string Emitter::named_forms() {
+  if (c_.input_shapes.size() == 1 && c_.input_shapes.front().extents.size() == 1) {
+    // f(const double (&x)[4]) would make every call f(x) ambiguous with
+    // f(const double* in), which already takes the array.
+    return fmt::format("// The named forms are the array forms above: {0}(x) and {0}_grad(x, dx) take\n"
+                       "// the one input array, {1}, as in[].\n",
+                       o_.function, c_.input_shapes.front().name);
+  }
   if (has_arrays()) return named_array_forms();
   // clang refuses more than 65,535 parameters, and no one calls a function
   // with thousands of named arguments: very wide programs go without.

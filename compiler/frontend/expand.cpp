@@ -41,7 +41,9 @@ struct ArrayData {
   Index extents;         // per dimension
   std::map<Index, Scalar> elements;
   bool read_whole = false;  // an input read whole (sum, max, min, a copy)
-  bool stand_in = false;    // the first run's copy of an input: any element reads as a stand-in
+  bool stand_in = false;    // the first run's copy of an input: reads go to `source`
+  std::shared_ptr<ArrayData> source;
+  Index source_prefix;
   std::string key;          // a local array's key for its extents across runs
 };
 using ArrayPtr = std::shared_ptr<ArrayData>;
@@ -173,8 +175,10 @@ class Expander {
     if (e.kind == ExprKind::kCall) {
       const bool user = functions_.count(e.text) != 0;
       for (const Expr* o : e.operands) {
-        if (o->kind != ExprKind::kName) continue;
-        if (user) passed_whole_.insert(o->text);
+        const Expr* base = o;
+        while (user && base->kind == ExprKind::kIndex) base = base->operands[0];
+        if (base->kind != ExprKind::kName) continue;
+        if (user) passed_whole_.insert(base->text);  // W or W[i]: its rank is learnt from the function
         if (!user && e.operands.size() == 1) {
           int& r = rank_in_text_[o->text];
           r = std::max(r, 1);
@@ -231,9 +235,11 @@ class Expander {
         const auto in_text = rank_in_text_.find(data->name);
         if (!fixed[i].extents.empty()) {
           data->rank = static_cast<int>(fixed[i].extents.size());
+        } else if (passed_whole_.count(data->name) != 0) {
+          data->rank = -1;  // learnt from how the functions it is passed to read it
         } else if (in_text != rank_in_text_.end() && in_text->second > 0) {
           data->rank = in_text->second;
-        } else if (passed_whole_.count(data->name) == 0) {
+        } else {
           data->rank = 0;
         }
         if (data->rank > 0) data->extents.assign(static_cast<std::size_t>(data->rank), 0);
@@ -284,7 +290,7 @@ class Expander {
         }
       }
       for (std::int64_t e : a.extents) {
-        if (e == 0) {
+        if (e == 0 && a.read_whole) {
           throw UsageError(fmt::format(
               "the input array '{}' is only read whole (by sum, max, min, .length or a copy): no index fixes its "
               "extent; give it with --inputs {}[N] (or the build step's INPUTS)",
@@ -420,6 +426,11 @@ class Expander {
     if (data->input) {
       throw Diagnostic(s.target_span, fmt::format("'{}' is an input array: its elements cannot be assigned", s.target));
     }
+    if (data->stand_in && data->rank < 0) {  // the first run's copy of an input whose rank is not known yet
+      data->rank = static_cast<int>(index.size());
+      if (data->source->rank < 0) data->source->rank = static_cast<int>(data->source_prefix.size() + index.size());
+    }
+    if (data->growing && data->extents.size() < index.size()) data->extents.resize(index.size(), 0);
     if (index.size() != static_cast<std::size_t>(data->rank)) {
       throw Diagnostic(s.target_span, fmt::format("'{}' has {} dimension{}: an element needs {} ind{}", s.target,
                                                   data->rank, data->rank == 1 ? "" : "s", data->rank,
@@ -703,11 +714,17 @@ class Expander {
   }
 
   Scalar element(ArrayData& a, const Index& index, Span where) {
-    if ((a.input && a.growing) || a.stand_in) {
-      if (a.input) {
-        if (a.extents.size() < index.size()) a.extents.resize(index.size(), 0);
-        for (std::size_t d = 0; d < index.size(); ++d) a.extents[d] = std::max(a.extents[d], index[d] + 1);
-      }
+    if (a.stand_in) {
+      const auto own = a.elements.find(index);
+      if (own != a.elements.end()) return own->second;
+      Index full = a.source_prefix;
+      full.insert(full.end(), index.begin(), index.end());
+      if (a.source->input && a.source->rank < 0) a.source->rank = static_cast<int>(full.size());
+      return element(*a.source, full, where);
+    }
+    if (a.input && a.growing) {
+      if (a.extents.size() < index.size()) a.extents.resize(index.size(), 0);
+      for (std::size_t d = 0; d < index.size(); ++d) a.extents[d] = std::max(a.extents[d], index[d] + 1);
       auto& slot = a.elements[index];
       if (slot.node == kNoNode) slot.node = c_.graph.input(next_placeholder_++);
       return slot;
@@ -731,6 +748,7 @@ class Expander {
     std::vector<std::pair<Index, Scalar>> out;
     if ((a.input && a.growing) || a.stand_in) {
       a.read_whole = true;
+      if (a.stand_in) a.source->read_whole = true;
       if (a.rank < 0) a.rank = static_cast<int>(r.prefix.size()) + 1;
       // The first run does not know the extents yet: one stand-in value.
       out.emplace_back(Index{}, Scalar{c_.graph.input(next_placeholder_++), false, 0.0, false});
@@ -764,9 +782,17 @@ class Expander {
     }
     data->rank = from.rank - static_cast<int>(r.prefix.size());
     data->extents.assign(from.extents.begin() + static_cast<std::ptrdiff_t>(r.prefix.size()), from.extents.end());
-    if (from.input && from.growing) {
-      data->growing = true;  // the first run: any element may be read
+    if ((from.input && from.growing) || from.stand_in) {
+      // The first run: elements read from the copy are reads of the input.
+      data->growing = true;
       data->stand_in = true;
+      data->source = from.stand_in ? from.source : r.data;
+      data->source_prefix = from.stand_in ? from.source_prefix : Index{};
+      data->source_prefix.insert(data->source_prefix.end(), r.prefix.begin(), r.prefix.end());
+      for (const auto& [index, value] : from.elements) {  // what the copied copy assigned
+        if (!std::equal(r.prefix.begin(), r.prefix.end(), index.begin())) continue;
+        data->elements[Index(index.begin() + static_cast<std::ptrdiff_t>(r.prefix.size()), index.end())] = value;
+      }
       return data;
     }
     for (const auto& [index, value] : from.elements) {
@@ -1339,7 +1365,11 @@ Expansion expand(const Ast& ast, std::string_view source, const ExpandOptions& o
   }
   Expander second(ast, source, options, false, knowledge, &shapes);
   Expansion x = second.run();
-  x.inputs = shapes;
+  // An input array none of whose elements is read (only in a loop that
+  // runs zero times, say) has no entries in in[]: it is left out.
+  for (const ArrayShape& s : shapes) {
+    if (s.size() > 0) x.inputs.push_back(s);
+  }
   return x;
 }
 
