@@ -313,11 +313,13 @@ struct return_statement : seq<in_function, TAO_PEGTL_KEYWORD("return"), inline_s
 struct no_while : failure {};
 struct no_do : failure {};
 struct no_break : failure {};
-struct while_statement : seq<TAO_PEGTL_KEYWORD("while"), inline_space, at<one<'('>>, must<no_while>> {};
-struct do_statement : seq<TAO_PEGTL_KEYWORD("do"), any_space, at<one<'{'>>, must<no_do>> {};
+// (Recognised by lookahead, so that the caret is under the word.)
+struct while_statement : seq<at<TAO_PEGTL_KEYWORD("while"), inline_space, one<'('>>, must<no_while>> {};
+struct do_statement : seq<at<TAO_PEGTL_KEYWORD("do"), any_space, one<'{'>>, must<no_do>> {};
 struct break_statement
-    : seq<sor<TAO_PEGTL_KEYWORD("break"), TAO_PEGTL_KEYWORD("continue")>, inline_space,
-          at<sor<one<';', '}'>, newline, eof>>, must<no_break>> {};
+    : seq<at<sor<TAO_PEGTL_KEYWORD("break"), TAO_PEGTL_KEYWORD("continue")>, inline_space,
+             sor<one<';', '}'>, newline, eof>>,
+          must<no_break>> {};
 
 // A statement.
 struct statement : sor<block, for_statement, if_statement, function_declaration, while_statement, do_statement,

@@ -391,3 +391,110 @@ TEST_CASE("format_diagnostic: NAME:LINE:COL, the source line and a caret", "[err
     }
   }
 }
+
+// Every error class of language-v2.md, at its line and column.
+TEST_CASE("v2 errors: loops, arrays, if and functions", "[errors][v2]") {
+  check_rows({
+      // loops
+      {"for (var i = 0; i != 3; i++) s = i", 1, 19, "i < S, i <= S, i > S or i >= S"},
+      {"for (var i = 0; j < 3; i++) s = i", 1, 17, "compare its variable"},
+      {"for (var i = 0; i < 3; j++) s = i", 1, 24, "must change its variable 'i'"},
+      {"for (var i = 0; i < 3; i *= 2) s = i", 1, 26, "i++, ++i, i--, --i, i += S or i -= S"},
+      {"for (var i = 0; i < 3) s = i", 1, 22, "expected ';'"},
+      {"for (var i = 0; i < a; i++) s = i", 1, 21, "the loop's bound must be static"},
+      {"for (var i = 0.5; i < 3; i++) s = i", 1, 14, "must be an integer"},
+      {"for (var i = 0; i < 3; i += 0) s = i", 1, 29, "step must be positive"},
+      {"for (var i = 0; i < 3; i--) s = i", 1, 17, "never ends"},
+      {"for (var i = 0; i < 1000000000000; i++) s = i", 1, 1, "--max-iterations"},
+      {"for (var i = 0; i < 100000; i++) for (var j = 0; j < 100000; j++) s = i", 1, 34, "--max-iterations"},
+      {"for (var i = 0; i < 3; i++) i = 2", 1, 29, "cannot be assigned"},
+      {"s = 0\nfor (var i = 0; i < 3; i++) {\n  s += x[i]\n  break\n}", 4, 3, "break and continue are not supported"},
+      {"while (a < 3) a = a + 1", 1, 1, "while loops are not supported"},
+      {"do { a = 1 } while (a < 3)", 1, 1, "do loops are not supported"},
+      {"for (var i = 0; i < 3; i++) s += x[i]", 1, 29, "`s` is used before it is assigned"},
+      {"for (let i = 0; i < 3; i++) s = x[i]\ns + i", 2, 5, "`i` is used before it is assigned"},
+      {"i++", 1, 2, "there is no ++ or -- operator"},
+      // arrays
+      {"x[floor(a)]", 1, 3, "an index must not depend on an input"},
+      {"x[1.5]", 1, 3, "an index must be an integer"},
+      {"x[0 - 1]", 1, 3, "must not be negative"},
+      {"y = [1, 2]\ny[2]", 2, 3, "index 2 is out of range: y has length 2"},
+      {"y = [1, 2]\ny[2] = 5", 2, 3, "out of range"},
+      {"h[0] = a\nh[1] * 2", 2, 1, "`h[1]` is used before it is assigned"},
+      {"x + x[0]", 1, 1, "is an array"},
+      {"tanh(h)\nh[0] = 1", 1, 6, "`h` is used before"},
+      {"h[0] = a\nh[1] = b\ntanh(h)", 3, 6, "a function of an array is written as a loop"},
+      {"h[0] = a\nh[1] = b\nh + 1", 3, 1, "is an array"},
+      {"h[0] = a\nh[1] = b\nmax(h, 0)", 3, 5, "or one array alone"},
+      {"y = [1, [2, 3]]\ny[0]", 1, 9, "all numbers or all arrays of one shape"},
+      {"y = [[1, 2], [3]]\ny[0][0]", 1, 14, "the same shape"},
+      {"a = 2\na[0] = 1", 2, 1, "is a number, not an array"},
+      {"h[0] = 1\nh[0][1] = 2", 2, 1, "has 1 dimension"},
+      {"x[0] = 1\nx[0] + sum(x, 2)", 2, 8, "sum takes 1 argument"},
+      {"a.length", 1, 1, "--inputs a[N]"},
+      {"a = 2\na.length", 2, 3, "only an array has a .length"},
+      {"s = 0\nfor (var i = 0; i < x.length; i++) s += x[i]\ns", 2, 21, "--inputs x[N]"},
+      {"x[0][1] + x[1]", 1, 11, "'x[1]' is an array (1 more index for a number)"},
+      {"x[0] + x[1][1]", 1, 1, "'x[0]' is an array"},
+      {"y = [1, 2]\ny[0][1]", 2, 5, "'y' has 1 dimension: too many indices"},
+      {"y = [1, 2]\ny[0] = [3]", 2, 8, "is an array"},
+      {"a % b", 1, 3, "fmod"},
+      // if
+      {"if (a) b = 1", 1, 5, "a number cannot be used as a condition"},
+      {"if (a > 0) b = 1\nb", 2, 1, "`b` is used before it is assigned"},
+      {"if (a > 0) { h[0] = 1 } else { h = 2 }\nh", 1, 1, "an array in one branch"},
+      {"if (a > 0 b = 1", 1, 11, "expected ')'"},
+      {"if (a > 0) b = 1 else", 1, 22, "expected a statement or a block after else"},
+      // functions
+      {"function f(u) { u * 2 }\nf(a)", 1, 10, "must end with return"},
+      {"function f(u) { return u }\nfunction f(v) { return v }\nf(a)", 2, 10, "declared twice"},
+      {"function f(u, u) { return u }\nf(a, b)", 1, 15, "named twice"},
+      {"function sin(u) { return u }\nsin(a)", 1, 10, "built-in function"},
+      {"function f(u) { return u * W }\nW = 2\nf(a)", 1, 28, "'W' is not a parameter of 'f': pass it as an argument"},
+      {"function f(u) { return g(u) }\nfunction g(u) { return f(u) }\nf(a)", 2, 24, "recursion"},
+      {"function f(u) { return f(u) }\nf(a)", 1, 24, "'f' calls itself"},
+      {"function f(u, v) { return u * v }\nf(a)", 2, 1, "f takes 2 arguments, but 1 was given"},
+      {"function f(u) { return u[5] }\ny = [1, 2]\nf(y)", 1, 26, "(in the call of 'f' at line 3, column 1)"},
+      {"function f(u) { return u }\nf = 2", 1, 10, "both a function and a variable"},
+      {"function f(u) { return u }\nf + 1", 2, 1, "is a function; call it as f(...)"},
+      {"function f(u) { return u }\nfoo(a)", 2, 1, "did you mean 'f'?"},
+      {"return a", 1, 8, "unexpected 'a'"},  // outside a function, return is a name
+      {"function f(u) {\n  return u\n  u = 2\n  return u\n}\nf(a)", 2, 3, "only allowed as the last statement"},
+      {"if (a > 0) { function g(u) { return u } }\ng(a)", 1, 23, "functions are declared at the top level"},
+      {"function f(u) { return u }", 1, 1, "the program has only functions"},
+  });
+}
+
+TEST_CASE("v2 usage errors: --inputs, --wrt and --output with arrays", "[errors][v2]") {
+  const gradgen::Source source{"<input>", "s = 0\nfor (var i = 0; i < 3; i++) s += W[i][0] * b\ns"};
+  const auto usage = [&](gradgen::CompileOptions o) -> std::string {
+    try {
+      gradgen::compile(source, o);
+    } catch (const gradgen::UsageError& e) {
+      return e.what();
+    } catch (const gradgen::Diagnostic& e) {
+      return e.what();
+    }
+    return "";
+  };
+  gradgen::CompileOptions o;
+  o.wrt = {"W[0][1]"};
+  CHECK_THAT(usage(o), Catch::Contains("names whole inputs"));
+  o = {};
+  o.inputs = {"W[2][1]", "b"};
+  CHECK_THAT(usage(o), Catch::Contains("extent 2 in dimension 1, but the program reads index 2"));
+  o.inputs = {"W[3]", "b"};
+  CHECK_THAT(usage(o), Catch::Contains("'W' has 1 dimension (--inputs): too many indices"));
+  o.inputs = {"W[3][1]"};
+  CHECK_THAT(usage(o), Catch::Contains("--inputs does not list the input 'b'"));
+  o.inputs = {"W[x]", "b"};
+  CHECK_THAT(usage(o), Catch::Contains("an extent is a positive whole number"));
+  o.inputs = {"W[4][2]", "b"};
+  CHECK(usage(o).empty());  // larger extents are fine: the elements not read have gradient 0
+  const gradgen::Compilation c = gradgen::compile(source, o);
+  CHECK(c.circuit.input_names.size() == 9);
+  CHECK(c.circuit.input_names[7] == "W[3][1]");
+  o = {};
+  o.outputs = {"t"};
+  CHECK_THAT(usage(o), Catch::Contains("--output: 't' is not assigned"));
+}

@@ -41,6 +41,7 @@ struct ArrayData {
   Index extents;         // per dimension
   std::map<Index, Scalar> elements;
   bool read_whole = false;  // an input read whole (sum, max, min, a copy)
+  std::optional<Span> whole_at;  // where it was first read whole (for the message)
   bool stand_in = false;    // the first run's copy of an input: reads go to `source`
   std::shared_ptr<ArrayData> source;
   Index source_prefix;
@@ -179,7 +180,9 @@ class Expander {
         while (user && base->kind == ExprKind::kIndex) base = base->operands[0];
         if (base->kind != ExprKind::kName) continue;
         if (user) passed_whole_.insert(base->text);  // W or W[i]: its rank is learnt from the function
-        if (!user && e.operands.size() == 1) {
+        const bool reduction = e.text == "sum" || e.text == "max" || e.text == "min" || e.text == "Math.max" ||
+                               e.text == "Math.min";
+        if (!user && reduction && e.operands.size() == 1) {
           int& r = rank_in_text_[o->text];
           r = std::max(r, 1);
         }
@@ -291,10 +294,11 @@ class Expander {
       }
       for (std::int64_t e : a.extents) {
         if (e == 0 && a.read_whole) {
-          throw UsageError(fmt::format(
-              "the input array '{}' is only read whole (by sum, max, min, .length or a copy): no index fixes its "
-              "extent; give it with --inputs {}[N] (or the build step's INPUTS)",
-              a.name, a.name));
+          throw Diagnostic(a.whole_at.value_or(Span{}),
+                           fmt::format("no index the program reads fixes the extent of the input array '{}' (it is "
+                                       "read whole: by sum, max, min, .length or a copy): give it with --inputs "
+                                       "{}[N] (or the build step's INPUTS)",
+                                       a.name, a.name));
         }
       }
     }
@@ -521,21 +525,30 @@ class Expander {
       const std::int64_t last = op == Operator::kLt ? bound - 1 : op == Operator::kGt ? bound + 1 : bound;
       trips = static_cast<std::uint64_t>((step > 0 ? last - start : start - last) / std::llabs(step)) + 1;
     }
+    // The iterations so far, and this loop's times the enclosing loops'
+    // iterations still to come (as if each ran this loop as now): over the
+    // limit, the program is refused before it runs on.
+    long double projected = static_cast<long double>(trips);
+    for (std::uint64_t r : remaining_) projected *= static_cast<long double>(r);
     iterations_ += trips;
-    if (trips > options_.max_iterations || iterations_ > options_.max_iterations) {
+    if (projected + static_cast<long double>(iterations_) > static_cast<long double>(options_.max_iterations)) {
       throw Diagnostic(Span{s.span.begin, s.span.begin + 3},
-                       fmt::format("this loop runs {} times, which makes more than {} iterations in all (the limit; "
-                                   "raise it with --max-iterations N)",
-                                   trips, options_.max_iterations));
+                       fmt::format("this loop runs {} times{}, which makes more than {} iterations in all (the "
+                                   "limit; raise it with --max-iterations N)",
+                                   trips, remaining_.empty() ? "" : " in each iteration of the loops around it",
+                                   options_.max_iterations));
     }
     std::int64_t i = start;
+    remaining_.push_back(trips);
     for (std::uint64_t k = 0; k < trips; ++k, i += step) {
+      remaining_.back() = trips - k;
       Binding b;
       b.kind = Binding::kLoop;
       b.scalar = static_number(static_cast<double>(i));
       scope()[s.target] = b;
       statement(s.body.front());
     }
+    remaining_.pop_back();
     if (s.scoped) {
       if (before) {
         scope()[s.target] = *before;
@@ -742,13 +755,20 @@ class Expander {
     return it->second;
   }
 
+  // An input read whole in the first run: its extents must come from
+  // indices read elsewhere, or from --inputs.
+  static void whole(ArrayData& a, Span where) {
+    a.read_whole = true;
+    if (!a.whole_at) a.whole_at = where;
+  }
+
   // Every element of an array (row-major), for sum, max, min and outputs.
   std::vector<std::pair<Index, Scalar>> elements(const Ref& r, Span where) {
     ArrayData& a = *r.data;
     std::vector<std::pair<Index, Scalar>> out;
     if ((a.input && a.growing) || a.stand_in) {
-      a.read_whole = true;
-      if (a.stand_in) a.source->read_whole = true;
+      whole(a, where);
+      if (a.stand_in) whole(*a.source, where);
       if (a.rank < 0) a.rank = static_cast<int>(r.prefix.size()) + 1;
       // The first run does not know the extents yet: one stand-in value.
       out.emplace_back(Index{}, Scalar{c_.graph.input(next_placeholder_++), false, 0.0, false});
@@ -777,7 +797,7 @@ class Expander {
     data->name = std::move(name);
     const ArrayData& from = *r.data;
     if (from.input && from.growing) {
-      r.data->read_whole = true;
+      whole(*r.data, Span{});
       if (from.rank < 0) r.data->rank = static_cast<int>(r.prefix.size()) + 1;
     }
     data->rank = from.rank - static_cast<int>(r.prefix.size());
@@ -873,28 +893,7 @@ class Expander {
         out.node = c_.graph.select(c.node, a.node, b.node);
         return scalar_value(out);
       }
-      case ExprKind::kIndex: {
-        const Value base = eval(*e.operands[0]);
-        if (!base.is_array) {
-          throw Diagnostic(e.operands[0]->span, "only an array can be indexed; this is a number");
-        }
-        const std::int64_t i = static_index(*e.operands[1]);
-        const ArrayData& a = *base.ref.data;
-        const std::size_t d = base.ref.prefix.size();
-        if (a.rank >= 0 && d >= static_cast<std::size_t>(a.rank)) {
-          throw Diagnostic(e.where, fmt::format("'{}' has {} dimension{}: too many indices", a.name, a.rank,
-                                                a.rank == 1 ? "" : "s"));
-        }
-        if (!a.growing && d < a.extents.size() && i >= a.extents[d]) {
-          throw Diagnostic(e.operands[1]->span, fmt::format("index {} is out of range: {} has length {}{}", i,
-                                                            a.name, a.extents[d],
-                                                            d == 0 ? "" : fmt::format(" in dimension {}", d + 1)));
-        }
-        Value v = base;
-        v.ref.prefix.push_back(i);
-        if (v.ref.rank() == 0) return scalar_value(scalar(v, e));  // an element: a number
-        return v;
-      }
+      case ExprKind::kIndex: return index_chain(e);
       case ExprKind::kLength: {
         const Value base = eval(*e.operands[0]);
         if (!base.is_array) throw Diagnostic(e.where, "only an array has a .length; this is a number");
@@ -911,7 +910,7 @@ class Expander {
           if (given != nullptr && d < given->extents.size()) {
             length = static_cast<std::int64_t>(given->extents[d]);
           } else {
-            a.read_whole = true;
+            whole(a, e.operands[0]->span);
           }
         }
         return scalar_value(static_number(static_cast<double>(length)));
@@ -919,6 +918,40 @@ class Expander {
       case ExprKind::kArray: return literal(e);
     }
     return {};
+  }
+
+  // a[i][j]...: the base, then each index in turn, with its checks; a full
+  // index gives the element (a number), fewer give a sub-array.
+  Value index_chain(const Expr& e) {
+    std::vector<const Expr*> chain;
+    const Expr* base_expr = &e;
+    while (base_expr->kind == ExprKind::kIndex) {
+      chain.insert(chain.begin(), base_expr);
+      base_expr = base_expr->operands[0];
+    }
+    Value v = eval(*base_expr);
+    std::string too_many;  // the message for one index more than the array has
+    for (const Expr* step : chain) {
+      if (!v.is_array) {
+        if (step == chain.front()) throw Diagnostic(base_expr->span, "only an array can be indexed; this is a number");
+        throw Diagnostic(step->where, too_many);
+      }
+      const ArrayData& a = *v.ref.data;
+      const std::size_t d = v.ref.prefix.size();
+      const bool given = a.input && input_shape(a.name) != nullptr;
+      too_many = fmt::format("'{}' has {} dimension{}{}: too many indices", a.name, a.rank, a.rank == 1 ? "" : "s",
+                             given ? " (--inputs)" : "");
+      if (a.rank >= 0 && d >= static_cast<std::size_t>(a.rank)) throw Diagnostic(step->where, too_many);
+      const std::int64_t i = static_index(*step->operands[1]);
+      if (!a.growing && d < a.extents.size() && i >= a.extents[d]) {
+        throw Diagnostic(step->operands[1]->span, fmt::format("index {} is out of range: {} has length {}{}", i,
+                                                              a.name, a.extents[d],
+                                                              d == 0 ? "" : fmt::format(" in dimension {}", d + 1)));
+      }
+      v.ref.prefix.push_back(i);
+      if (v.ref.rank() == 0) v = scalar_value(scalar(v, *step));  // an element: a number
+    }
+    return v;
   }
 
   const ArrayShape* input_shape(const std::string& name) const {
@@ -1315,6 +1348,7 @@ class Expander {
   std::map<std::string, int> versions_;
   std::int32_t next_placeholder_ = 0;
   std::uint64_t iterations_ = 0;
+  std::vector<std::uint64_t> remaining_;  // per enclosing loop: its iterations still to run, this one included
   std::size_t statements_ = 0;
   bool last_top_ = false;
   std::optional<std::string_view> output_name_;
