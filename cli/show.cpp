@@ -102,6 +102,18 @@ std::string one_line(const std::string& program) {
   return out.size() > 120 ? out.substr(0, 117) + "..." : out;
 }
 
+// explain and dot show every gate: a program whose loops and calls expand
+// to more gates than a reader can take (or Graphviz can lay out) is refused.
+void refuse_too_large(const Compilation& c, const char* command, std::size_t limit) {
+  const std::size_t gates = static_cast<std::size_t>(c.circuit.output) + 1;
+  if (gates > limit) {
+    throw UsageError(fmt::format("{} shows every gate, and this program has {} (loops and calls expanded): more "
+                                 "than the {} it shows; try a smaller instance (fewer iterations), or read the "
+                                 "generated header",
+                                 command, gates, limit));
+  }
+}
+
 }  // namespace
 
 int explain(const std::vector<std::string>& args) {
@@ -115,6 +127,7 @@ int explain(const std::vector<std::string>& args) {
   const Source source = read_source(p);
   try {
     const Compilation c = compile(source, p.compile);
+    refuse_too_large(c, "gradgen explain", 20000);
     bool given = false;
     const std::vector<double> x = point(at, c, given);
     std::cout << (json ? explain_json(c, given ? &x : nullptr) : gradgen::explain(c, given ? &x : nullptr));
@@ -152,6 +165,7 @@ int dot(const std::vector<std::string>& args) {
   std::string text;
   try {
     const Compilation c = compile(source, p.compile);
+    refuse_too_large(c, "gradgen dot", 2000);
     bool given = false;
     const std::vector<double> x = point(at, c, given);
     std::string title = one_line(source.text);

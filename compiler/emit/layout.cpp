@@ -209,7 +209,8 @@ std::string LayoutPlanner::as_written(const Layout& l, NodeId id) const {
   if (n.op == Op::kInput) return identifier_of(c_.input_names[static_cast<std::size_t>(n.index)]);
   if (user_named(id)) {
     const UserName& u = c_.names[at(id)];
-    return u.version == 1 ? u.name : fmt::format("{}_{}", u.name, u.version);
+    const std::string name = identifier_of(u.name);
+    return u.version == 1 ? name : fmt::format("{}_{}", name, u.version);
   }
   return std::string(l.name[at(id)]);
 }
@@ -241,7 +242,7 @@ void LayoutPlanner::name_forward(Layout& l) {
   std::vector<std::string> user_names;
   for (const std::string& n : c_.input_names) user_names.push_back(identifier_of(n));
   for (const UserName& u : c_.names) {
-    if (u.version > 0) user_names.push_back(u.name);
+    if (u.version > 0) user_names.push_back(identifier_of(u.name));
   }
   for (const std::string& u : user_names) names_.reserve(u);
 
@@ -251,10 +252,18 @@ void LayoutPlanner::name_forward(Layout& l) {
   for (NodeId id = 0; id <= c_.output; ++id) {
     if (!l.is_line[at(id)] || !l.in_cone[at(id)] || !user_named(id)) continue;
     const UserName& u = c_.names[at(id)];
-    const std::string base = names_.user(u.name);
+    const std::string base = names_.user(identifier_of(u.name));
     l.name.set(at(id), u.version == 1 ? base : names_.claim(fmt::format("{}_{}", base, u.version)));
   }
-  prefix_ = temporary_prefix(user_names);
+  // An array's name counts as a user name too: no temporary x1 beside x[0].
+  std::vector<std::string> prefix_names = user_names;
+  for (const std::string& n : c_.input_names) {
+    if (n.find('[') != std::string::npos) prefix_names.push_back(n.substr(0, n.find('[')));
+  }
+  for (const UserName& u : c_.names) {
+    if (u.version > 0 && u.name.find('[') != std::string::npos) prefix_names.push_back(u.name.substr(0, u.name.find('[')));
+  }
+  prefix_ = temporary_prefix(prefix_names);
   for (NodeId id = 0; id <= c_.output; ++id) {
     if (!l.is_line[at(id)] || !l.in_cone[at(id)] || !l.name[at(id)].empty()) continue;
     const bool the_output = id == c_.output && c_.outputs.size() == 1;

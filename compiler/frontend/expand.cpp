@@ -461,9 +461,9 @@ class Expander {
     } else {
       value = number(*s.value);
     }
-    std::string gate_name(s.target);
-    for (std::int64_t i : index) gate_name += fmt::format("_{}", i);
-    name_gate(value.node, gate_name);
+    // The element's name as the program writes it, h[2]: the C++ code
+    // spells it h_2 (identifier_of), explain and dot show it as written.
+    name_gate(value.node, std::string(s.target) + index_text(index));
     data->elements[index] = value;
     note_assignment(s);
   }
@@ -1040,6 +1040,15 @@ class Expander {
     if (a.is_static && b.is_static) {
       const double args[2] = {a.value, b.value};
       return static_number(evaluate(gate_op, args));
+    }
+    // A static factor of 1 or -1 (labels[i] * score) is no gate: x * 1 and
+    // x / 1 are x, x * -1 is -x, exactly.
+    const auto unit = [](const Scalar& s) { return s.is_static && (s.value == 1 || s.value == -1); };
+    if ((gate_op == Op::kMul && (unit(a) || unit(b))) || (gate_op == Op::kDiv && unit(b))) {
+      const Scalar& factor = gate_op == Op::kMul && unit(a) ? a : b;
+      const Scalar& other = &factor == &a ? b : a;
+      if (factor.value == 1) return other;
+      return Scalar{c_.graph.neg(other.node), false, 0.0, false};
     }
     Scalar out;
     out.node = c_.graph.make(gate_op, a.node, b.node);
