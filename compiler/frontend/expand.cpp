@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -1293,7 +1294,39 @@ class Expander {
       return v;
     };
     if (!options_.outputs.empty()) {
-      for (const std::string& n : options_.outputs) chosen.emplace_back(n, final_value(n, true));
+      for (const std::string& n : options_.outputs) {
+        const std::size_t bracket = n.find('[');
+        if (bracket == std::string::npos) {
+          chosen.emplace_back(n, final_value(n, true));
+          continue;
+        }
+        // One element of an array, h[2] (as NAME_outputs names it).
+        Value v = final_value(n.substr(0, bracket), true);
+        Index index;
+        for (std::size_t at = bracket; at < n.size();) {
+          const std::size_t close = n.find(']', at);
+          const std::string digits = close == std::string::npos ? "" : n.substr(at + 1, close - at - 1);
+          if (n[at] != '[' || digits.empty() || digits.size() > 9 ||
+              digits.find_first_not_of("0123456789") != std::string::npos) {
+            throw UsageError(fmt::format("--output: '{}' is not NAME or an element NAME[i]", n));
+          }
+          index.push_back(std::stoll(digits));
+          at = close + 1;
+        }
+        if (!v.is_array || index.size() != static_cast<std::size_t>(v.ref.rank())) {
+          throw UsageError(fmt::format("--output: '{}' is not an element of the program's arrays", n));
+        }
+        for (std::size_t d = 0; d < index.size(); ++d) {
+          if (index[d] >= v.ref.data->extents[d]) {
+            throw UsageError(fmt::format("--output: '{}' is out of range", n));
+          }
+        }
+        const auto found = v.ref.data->elements.find(index);
+        if (!first_ && found == v.ref.data->elements.end()) {
+          throw UsageError(fmt::format("--output: '{}' is never assigned", n));
+        }
+        chosen.emplace_back(n, scalar_value(first_ ? static_number(0) : found->second));
+      }
     } else if (output_name_) {
       chosen.emplace_back(std::string(*output_name_), final_value(std::string(*output_name_), false));
     } else if (output_value_) {
@@ -1353,7 +1386,9 @@ class Expander {
   std::map<std::string_view, int> rank_in_text_;  // see scan()
   std::set<std::string_view> passed_whole_;        // names passed whole to a function
   Scope globals_;
-  std::vector<Frame> frames_;
+  // A deque: a call pushes a frame while a caller's statement holds a
+  // reference into its own scope.
+  std::deque<Frame> frames_;
   std::map<std::string, int> versions_;
   std::int32_t next_placeholder_ = 0;
   std::uint64_t iterations_ = 0;

@@ -64,13 +64,15 @@ bool guide_network() {
 }
 
 constexpr int kUnits = 16;
-constexpr int kParams16 = 4 * kUnits + 1;  // per unit wx, wy, b, v; then c
+constexpr int kParams16 = 4 * kUnits + 1;  // W[16][2], b[16], v[16], c (net16_loss_input_arrays)
+static_assert(net16_loss_input_arrays[3].name == "c" && net16_loss_input_arrays[3].offset == kParams16 - 1);
 
 double score16(const double* p, double x, double y) {
+  const double* W = p;
+  const double* b = p + 2 * kUnits;
+  const double* v = p + 3 * kUnits;
   double s = p[4 * kUnits];
-  for (int u = 0; u < kUnits; ++u) {
-    s += p[4 * u + 3] * std::fmax(0.0, p[4 * u] * x + p[4 * u + 1] * y + p[4 * u + 2]);
-  }
+  for (int u = 0; u < kUnits; ++u) s += v[u] * std::fmax(0.0, W[2 * u] * x + W[2 * u + 1] * y + b[u]);
   return s;
 }
 

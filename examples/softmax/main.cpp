@@ -14,13 +14,13 @@ double uniform(std::mt19937& rng, double lo, double hi) {
   return lo + (hi - lo) * static_cast<double>(rng()) / 4294967296.0;
 }
 
-constexpr int kParams = 9;  // softmax_loss_wrt: w1x w1y b1 w2x w2y b2 w3x w3y b3
+constexpr int kParams = 9;  // softmax_loss_wrt: W[3][2], then b[3]
 
 int predict(const double* p, double x, double y) {
   int best = 0;
   double best_score = -1e300;
   for (int k = 0; k < 3; ++k) {
-    const double s = p[3 * k] * x + p[3 * k + 1] * y + p[3 * k + 2];
+    const double s = p[2 * k] * x + p[2 * k + 1] * y + p[6 + k];
     if (s > best_score) {
       best_score = s;
       best = k;

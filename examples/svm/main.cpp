@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <random>
 
+#include "svm_dataset.hpp"
 #include "svm_loss.hpp"
 
 namespace {
@@ -22,9 +23,29 @@ double accuracy(double a, double b, double c) {
   return correct / 6.0;
 }
 
+// Part 2: the loss over the whole dataset (svm_dataset.gg, a loop over the
+// points), descended by full-batch gradient descent from the same start.
+bool full_batch() {
+  double a = 1, b = -2, c = -1;
+  for (int iter = 0; iter < 1000; ++iter) {
+    double da, db, dc;
+    const double loss = svm_dataset_grad(a, b, c, da, db, dc);
+    a -= 0.01 * da;
+    b -= 0.01 * db;
+    c -= 0.01 * dc;
+    if (accuracy(a, b, c) == 1.0) {
+      std::printf("full batch: 100%% training accuracy at iteration %d (loss %.4f)\n", iter, loss);
+      return true;
+    }
+  }
+  std::printf("full batch: training accuracy %g after 1000 iterations\n", accuracy(a, b, c));
+  return false;
+}
+
 }  // namespace
 
 int main() {
+  const bool batch = full_batch();
   double a = 1, b = -2, c = -1;  // the guide's initial parameters
   std::mt19937 rng(1);           // the guide's Math.random, made repeatable
   const double step_size = 0.01;
@@ -42,5 +63,5 @@ int main() {
   }
   const double final_accuracy = accuracy(a, b, c);
   std::printf("final: a = %.4f, b = %.4f, c = %.4f, training accuracy %g\n", a, b, c, final_accuracy);
-  return final_accuracy == 1.0 ? 0 : 1;
+  return final_accuracy == 1.0 && batch ? 0 : 1;
 }
