@@ -16,6 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t flags = data[0];
   const gradgen::Source source{"<fuzz>", std::string(reinterpret_cast<const char*>(data) + 1, size - 1)};
   gradgen::CompileOptions options;
+  // Loops (v2) multiply a short input into much work: the fuzzer keeps to
+  // small expansions (the limits themselves have their own tests).
+  options.limits.max_statements = 20000;
+  options.max_iterations = 100000;
   options.hessian = (flags & 1) != 0;
   gradgen::EmitOptions emit;
   emit.batch = (flags & 2) != 0;
