@@ -392,6 +392,14 @@ TEST_CASE("format_diagnostic: NAME:LINE:COL, the source line and a caret", "[err
   }
 }
 
+// f0(u) calls f1(u), ... up to f{n-1}(u), which returns u; then f0(a).
+std::string chain_of_calls(int n) {
+  std::string program;
+  for (int i = 0; i < n - 1; ++i) program += "function f" + std::to_string(i) + "(u) { return f" + std::to_string(i + 1) + "(u) }\n";
+  program += "function f" + std::to_string(n - 1) + "(u) { return u }\nf0(a)\n";
+  return program;
+}
+
 // Every error class of language-v2.md, at its line and column.
 TEST_CASE("v2 errors: loops, arrays, if and functions", "[errors][v2]") {
   check_rows({
@@ -408,6 +416,9 @@ TEST_CASE("v2 errors: loops, arrays, if and functions", "[errors][v2]") {
       {"for (var i = 0; i < 1000000000000; i++) s = i", 1, 1, "--max-iterations"},
       {"for (var i = 0; i < 100000; i++) for (var j = 0; j < 100000; j++) s = i", 1, 34, "--max-iterations"},
       {"for (var i = 0; i < 3; i++) i = 2", 1, 29, "cannot be assigned"},
+      {"for (var i = 0; i < 900000000; i++) {}\na", 1, 1, "--max-statements"},
+      {"x[1000000000]", 1, 1, "more than 2000000 elements"},
+      {"h[3000000] = 1\nh[0]", 1, 3, "more than 2000000 elements"},
       {"s = 0\nfor (var i = 0; i < 3; i++) {\n  s += x[i]\n  break\n}", 4, 3, "break and continue are not supported"},
       {"while (a < 3) a = a + 1", 1, 1, "while loops are not supported"},
       {"do { a = 1 } while (a < 3)", 1, 1, "do loops are not supported"},
@@ -462,6 +473,7 @@ TEST_CASE("v2 errors: loops, arrays, if and functions", "[errors][v2]") {
       {"function f(u) {\n  return u\n  u = 2\n  return u\n}\nf(a)", 2, 3, "only allowed as the last statement"},
       {"if (a > 0) { function g(u) { return u } }\ng(a)", 1, 23, "functions are declared at the top level"},
       {"function f(u) { return u }", 1, 1, "the program has only functions"},
+      {chain_of_calls(300), 256, 27, "calls nested more than 256 deep"},
   });
 }
 

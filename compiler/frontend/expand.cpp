@@ -316,6 +316,29 @@ class Expander {
     }
   }
 
+  // An array may not hold more elements than --max-statements: each is a
+  // gate, or an entry of in[].
+  void check_size(const ArrayData& a, Span where) const {
+    long double n = 1;
+    for (std::int64_t e : a.extents) n *= static_cast<long double>(e);
+    if (n > static_cast<long double>(options_.max_statements)) {
+      throw Diagnostic(where, fmt::format("'{}' would have more than {} elements (the limit; raise it with "
+                                          "--max-statements N)",
+                                          a.name, options_.max_statements));
+    }
+  }
+
+  // Copying arrays (for an if on data, or g = h) is work too: counted, one
+  // statement per 16 elements.
+  void charge_copy(std::size_t elements, Span where) {
+    copied_ += elements;
+    if (copied_ / 16 > options_.max_statements) {
+      throw Diagnostic(where, fmt::format("more than {} statements' worth of array copies once loops are expanded "
+                                          "(the limit; raise it with --max-statements N)",
+                                          options_.max_statements));
+    }
+  }
+
   void statements(const std::vector<Statement>& list) {
     for (const Statement& s : list) statement(s);
   }
@@ -444,6 +467,7 @@ class Expander {
     for (std::size_t d = 0; d < index.size(); ++d) {
       if (data->growing) {
         data->extents[d] = std::max(data->extents[d], index[d] + 1);
+        check_size(*data, s.indices[d]->span);
         Index& known = knowledge_.local_extents[data->key];
         known.resize(index.size(), 0);
         known[d] = std::max(known[d], index[d] + 1);
@@ -531,7 +555,6 @@ class Expander {
     // limit, the program is refused before it runs on.
     long double projected = static_cast<long double>(trips);
     for (std::uint64_t r : remaining_) projected *= static_cast<long double>(r);
-    iterations_ += trips;
     if (projected + static_cast<long double>(iterations_) > static_cast<long double>(options_.max_iterations)) {
       throw Diagnostic(Span{s.span.begin, s.span.begin + 3},
                        fmt::format("this loop runs {} times{}, which makes more than {} iterations in all (the "
@@ -539,6 +562,7 @@ class Expander {
                                    trips, remaining_.empty() ? "" : " in each iteration of the loops around it",
                                    options_.max_iterations));
     }
+    iterations_ += trips;
     std::int64_t i = start;
     remaining_.push_back(trips);
     for (std::uint64_t k = 0; k < trips; ++k, i += step) {
@@ -547,7 +571,9 @@ class Expander {
       b.kind = Binding::kLoop;
       b.scalar = static_number(static_cast<double>(i));
       scope()[s.target] = b;
+      const std::size_t before_body = statements_;
       statement(s.body.front());
+      if (statements_ == before_body) count_statement(s);  // an iteration that runs nothing still counts
     }
     remaining_.pop_back();
     if (s.scoped) {
@@ -575,17 +601,17 @@ class Expander {
     }
     // A data condition: both branches run, each on its own copy of the
     // names; after the if, each name either assigned is a select.
-    const Scope before = deep_copy(scope());
+    const Scope before = deep_copy(scope(), s.span);
     statement(s.body.front());
     Scope then = std::move(scope());
-    scope() = deep_copy(before);
+    scope() = deep_copy(before, s.span);
     if (!s.else_body.empty()) statement(s.else_body.front());
     Scope otherwise = std::move(scope());
     Scope merged;
     std::set<std::string_view> names;
     for (const auto& [n, b] : then) names.insert(n);
     for (const auto& [n, b] : otherwise) names.insert(n);
-    const NodeId cond = c.node;
+    const NodeId cond = gate(c);
     for (std::string_view n : names) {
       const auto t = then.find(n);
       const auto o = otherwise.find(n);
@@ -635,10 +661,11 @@ class Expander {
     return out;
   }
 
-  Scope deep_copy(const Scope& s) {
+  Scope deep_copy(const Scope& s, Span where) {
     Scope out = s;
     for (auto& [n, b] : out) {
       if (b.kind == Binding::kArray && b.owned && !b.ref.data->input) {
+        charge_copy(b.ref.data->elements.size(), where);
         b.ref.data = std::make_shared<ArrayData>(*b.ref.data);
       }
     }
@@ -651,8 +678,7 @@ class Expander {
   Scalar static_number(double v) {
     Scalar s;
     s.is_static = true;
-    s.value = v;
-    s.node = c_.graph.constant(v);
+    s.value = v;  // its gate is made when a gate needs it (gate()): a loop of 10^8 makes none
     return s;
   }
   Scalar static_condition(bool v) {
@@ -662,9 +688,10 @@ class Expander {
     s.value = v ? 1 : 0;
     return s;
   }
-  // A gate for the value (a static condition gets one now).
+  // A gate for the value: a static number or condition gets one now.
   NodeId gate(const Scalar& s) {
     if (s.node != kNoNode) return s.node;
+    if (!s.condition) return c_.graph.constant(s.value);
     const NodeId zero = c_.graph.constant(0);
     return c_.graph.make(s.value != 0 ? Op::kEq : Op::kNe, zero, zero);
   }
@@ -739,6 +766,7 @@ class Expander {
     if (a.input && a.growing) {
       if (a.extents.size() < index.size()) a.extents.resize(index.size(), 0);
       for (std::size_t d = 0; d < index.size(); ++d) a.extents[d] = std::max(a.extents[d], index[d] + 1);
+      check_size(a, where);
       auto& slot = a.elements[index];
       if (slot.node == kNoNode) slot.node = c_.graph.input(next_placeholder_++);
       return slot;
@@ -841,14 +869,14 @@ class Expander {
           if (a.is_static) return scalar_value(static_condition(a.value == 0));
           Scalar out;
           out.condition = true;
-          out.node = c_.graph.make(Op::kNot, a.node);
+          out.node = c_.graph.make(Op::kNot, gate(a));
           return scalar_value(out);
         }
         const Scalar a = number(*e.operands[0]);
         if (op == Operator::kPlus) return scalar_value(a);
         if (a.is_static) return scalar_value(static_number(-a.value));
         Scalar out;
-        out.node = c_.graph.neg(a.node);
+        out.node = c_.graph.neg(gate(a));
         return scalar_value(out);
       }
       case ExprKind::kBinary: {
@@ -873,7 +901,7 @@ class Expander {
                                                         {Operator::kEq, Op::kEq}, {Operator::kNe, Op::kNe}};
         Scalar out;
         out.condition = true;
-        out.node = c_.graph.make(kComparisons.at(op), a.node, b.node);
+        out.node = c_.graph.make(kComparisons.at(op), gate(a), gate(b));
         return scalar_value(out);
       }
       case ExprKind::kChain: {
@@ -891,7 +919,7 @@ class Expander {
         const Scalar a = number(*e.operands[1]);
         const Scalar b = number(*e.operands[2]);
         Scalar out;
-        out.node = c_.graph.select(c.node, a.node, b.node);
+        out.node = c_.graph.select(gate(c), gate(a), gate(b));
         return scalar_value(out);
       }
       case ExprKind::kIndex: return index_chain(e);
@@ -1015,7 +1043,7 @@ class Expander {
       } else if (next.is_static) {
         if ((next.value != 0) != is_and) acc = next;
       } else {
-        const NodeId node = c_.graph.make(is_and ? Op::kAnd : Op::kOr, acc.node, next.node);
+        const NodeId node = c_.graph.make(is_and ? Op::kAnd : Op::kOr, gate(acc), gate(next));
         acc = Scalar{node, false, 0.0, true};
       }
     }
@@ -1049,10 +1077,10 @@ class Expander {
       const Scalar& factor = gate_op == Op::kMul && unit(a) ? a : b;
       const Scalar& other = &factor == &a ? b : a;
       if (factor.value == 1) return other;
-      return Scalar{c_.graph.neg(other.node), false, 0.0, false};
+      return Scalar{c_.graph.neg(gate(other)), false, 0.0, false};
     }
     Scalar out;
-    out.node = c_.graph.make(gate_op, a.node, b.node);
+    out.node = c_.graph.make(gate_op, gate(a), gate(b));
     return out;
   }
 
@@ -1093,7 +1121,7 @@ class Expander {
         } else if (acc.is_static && x.is_static) {
           acc = static_number(op == Op::kMax ? std::max(acc.value, x.value) : std::min(acc.value, x.value));
         } else {
-          acc = Scalar{c_.graph.make(op, acc.node, x.node), false, 0.0, false};
+          acc = Scalar{c_.graph.make(op, gate(acc), gate(x)), false, 0.0, false};
         }
       }
       return scalar_value(acc);
@@ -1124,14 +1152,14 @@ class Expander {
     Graph& g = c_.graph;
     NodeId node = kNoNode;
     if (op == Op::kMax || op == Op::kMin) {
-      node = args[0].node;
-      for (std::size_t i = 1; i < args.size(); ++i) node = g.make(op, node, args[i].node);
+      node = gate(args[0]);
+      for (std::size_t i = 1; i < args.size(); ++i) node = g.make(op, node, gate(args[i]));
     } else if (op == Op::kHypot && args.size() == 3) {
-      node = g.make(Op::kHypot3, args[0].node, args[1].node, args[2].node);
+      node = g.make(Op::kHypot3, gate(args[0]), gate(args[1]), gate(args[2]));
     } else if (args.size() == 1) {
-      node = g.make(op, args[0].node);
+      node = g.make(op, gate(args[0]));
     } else {
-      node = g.make(op, args[0].node, args[1].node);
+      node = g.make(op, gate(args[0]), gate(args[1]));
     }
     return scalar_value(Scalar{node, false, 0.0, false});
   }
@@ -1169,6 +1197,12 @@ class Expander {
         throw Diagnostic(e.where, fmt::format("'{}' calls itself{}: recursion is not supported", f.target,
                                               frames_.back().function == &f ? "" : " (through other functions)"));
       }
+    }
+    // Calls nest as deep as functions call functions: bounded, so that a
+    // chain of thousands of functions is an error, not a stack overflow.
+    constexpr std::size_t kMaxCallDepth = 256;
+    if (frames_.size() >= kMaxCallDepth) {
+      throw Diagnostic(e.where, fmt::format("calls nested more than {} deep", kMaxCallDepth));
     }
     Frame frame;
     frame.function = &f;
@@ -1342,7 +1376,7 @@ class Expander {
           if (!options_.outputs.empty()) throw UsageError(fmt::format("--output: '{}' holds a condition, not a number", n));
           throw Diagnostic(ast_.statements.back().span, "the program's output is a condition; the output must be a number");
         }
-        c_.outputs.push_back(v.scalar.node);
+        c_.outputs.push_back(gate(v.scalar));
         c_.output_names.push_back(n);
       } else {
         if (n.empty()) throw Diagnostic(ast_.statements.back().span, "an array output needs a name: assign it (y = ...)");
@@ -1353,7 +1387,7 @@ class Expander {
           throw Diagnostic(ast_.statements.back().span, fmt::format("not every element of the output '{}' is assigned", n));
         }
         for (const auto& [index, value] : all) {
-          c_.outputs.push_back(value.node);
+          c_.outputs.push_back(gate(value));
           c_.output_names.push_back(element_name(n, std::vector<std::size_t>(index.begin(), index.end())));
         }
       }
@@ -1394,6 +1428,7 @@ class Expander {
   std::uint64_t iterations_ = 0;
   std::vector<std::uint64_t> remaining_;  // per enclosing loop: its iterations still to run, this one included
   std::size_t statements_ = 0;
+  std::size_t copied_ = 0;  // array elements copied (charge_copy)
   bool last_top_ = false;
   std::optional<std::string_view> output_name_;
   std::size_t output_offset_ = 0;
