@@ -316,8 +316,20 @@ struct no_break : failure {};
 // (Recognised by lookahead, so that the caret is under the word.)
 struct while_statement : seq<at<TAO_PEGTL_KEYWORD("while"), inline_space, one<'('>>, must<no_while>> {};
 struct do_statement : seq<at<TAO_PEGTL_KEYWORD("do"), any_space, one<'{'>>, must<no_do>> {};
+// `break` or `continue` as a whole statement in a loop's body (elsewhere
+// each is a name, as in v1).
+struct in_loop {
+  using rule_t = in_loop;
+  using subs_t = empty_list;
+  template <apply_mode A, rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename State>
+  static bool match(ParseInput& /*in*/, State& state) {
+    return state.loop_depth > 0;
+  }
+};
 struct break_statement
-    : seq<at<sor<TAO_PEGTL_KEYWORD("break"), TAO_PEGTL_KEYWORD("continue")>, inline_space,
+    : seq<in_loop,
+          at<sor<TAO_PEGTL_KEYWORD("break"), TAO_PEGTL_KEYWORD("continue")>, inline_space,
              sor<one<';', '}'>, newline, eof>>,
           must<no_break>> {};
 

@@ -420,6 +420,7 @@ TEST_CASE("v2 errors: loops, arrays, if and functions", "[errors][v2]") {
       {"x[1000000000]", 1, 1, "more than 2000000 elements"},
       {"h[3000000] = 1\nh[0]", 1, 3, "more than 2000000 elements"},
       {"s = 0\nfor (var i = 0; i < 3; i++) {\n  s += x[i]\n  break\n}", 4, 3, "break and continue are not supported"},
+      {"for (var i = 0; i < 3; i++) { continue }", 1, 31, "break and continue are not supported"},
       {"while (a < 3) a = a + 1", 1, 1, "while loops are not supported"},
       {"do { a = 1 } while (a < 3)", 1, 1, "do loops are not supported"},
       {"for (var i = 0; i < 3; i++) s += x[i]", 1, 29, "`s` is used before it is assigned"},

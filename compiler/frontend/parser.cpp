@@ -53,6 +53,7 @@ struct ParserState {
   Span loop_name_span;
   bool loop_let = false;
   int function_depth = 0;  // read by the grammar's in_function
+  int loop_depth = 0;      // read by the grammar's in_loop
   std::vector<std::size_t> array_marks;  // values.size() when an array literal opened
 
   // Read by g::op_space: line breaks are blanks inside brackets.
@@ -579,7 +580,10 @@ template <> struct action<g::step_down> {
 
 template <>
 struct action<g::loop_close> {
-  static void apply0(ParserState& s) { s.open_lists.emplace_back(); }
+  static void apply0(ParserState& s) {
+    s.open_lists.emplace_back();
+    ++s.loop_depth;
+  }
 };
 
 template <>
@@ -590,6 +594,7 @@ struct action<g::for_statement> {
     s.pending.pop_back();
     st.span = span_of(in, s);
     st.body = s.pop_list();
+    --s.loop_depth;
     s.add(std::move(st));
   }
 };
