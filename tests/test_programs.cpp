@@ -714,6 +714,40 @@ std::vector<Row> rows() {
   t.push_back(R("s = x[0]\nfor (var i = 1; i < 3; i++) s = max(s, x[i])\ns", -2, 2, TV(std::max({v[0], v[1], v[2]}))));
   t.push_back(R("z = x[1] * 2\nfor (var i = 0; i < 2; i++) h[i] = z + x[i]\nh[0] * h[1]", -2, 2,
                 TV((2 * v[1] + v[0]) * (3 * v[1]))).with_wrt({"x"}));
+  // A Gaussian mixture's log-likelihood (ADBench's GMM in one dimension) and
+  // an LSTM over a short sequence, as a person writes them with loops.
+  t.push_back(R("// log-likelihood of points x under a 1-D mixture of K = 2 Gaussians:\n// weights from logits alpha, means mu, log standard deviations q\nvar amax = max(alpha)\nvar z = 0\nfor (var k = 0; k < 2; k++) z += exp(alpha[k] - amax)\nvar logz = amax + log(z)\nvar ll = 0\nfor (var i = 0; i < 3; i++) {\n  for (var k = 0; k < 2; k++) {\n    var d = (x[i] - mu[k]) * exp(-q[k])\n    t[k] = alpha[k] - q[k] - 0.5 * d * d\n  }\n  var m = max(t)\n  ll += m + log(exp(t[0] - m) + exp(t[1] - m)) - logz\n}\nll\n", -1, 1, [](const Point& v) {
+    // alpha[2] x[3] mu[2] q[2]
+    const double amax = std::max(v[0], v[1]);
+    const double logz = amax + std::log(std::exp(v[0] - amax) + std::exp(v[1] - amax));
+    double ll = 0;
+    for (int i = 0; i < 3; ++i) {
+      double tk[2];
+      for (int k = 0; k < 2; ++k) {
+        const double d = (v[2 + i] - v[5 + k]) * std::exp(-v[7 + k]);
+        tk[k] = v[k] - v[7 + k] - 0.5 * d * d;
+      }
+      const double m = std::max(tk[0], tk[1]);
+      ll += m + std::log(std::exp(tk[0] - m) + std::exp(tk[1] - m)) - logz;
+    }
+    return ll;
+  }).also_clang());
+  t.push_back(R("// one LSTM cell step over a sequence of 3 scalar inputs, hidden size 2\nfunction sigm(v) { return 1 / (1 + exp(-v)) }\nfor (var j = 0; j < 2; j++) {\n  h[j] = 0\n  c[j] = 0\n}\nfor (var t = 0; t < 3; t++) {\n  for (var j = 0; j < 2; j++) {\n    var f = sigm(Wf[j] * x[t] + Uf[j] * h[j] + bf[j])\n    var g = tanh(Wg[j] * x[t] + Ug[j] * h[j] + bg[j])\n    var o = sigm(Wo[j] * x[t] + Uo[j] * h[j] + bo[j])\n    c[j] = f * c[j] + (1 - f) * g\n    h[j] = o * tanh(c[j])\n  }\n}\nloss = sum(h)\n", -1, 1, [](const Point& v) {
+    // Wf[2] x[3] Uf[2] bf[2] Wg[2] Ug[2] bg[2] Wo[2] Uo[2] bo[2]
+    const auto sig = [](double z) { return 1 / (1 + std::exp(-z)); };
+    double h[2] = {0, 0}, c[2] = {0, 0};
+    for (int step = 0; step < 3; ++step) {
+      for (int j = 0; j < 2; ++j) {
+        const double x = v[2 + step];
+        const double f = sig(v[0 + j] * x + v[5 + j] * h[j] + v[7 + j]);
+        const double g = std::tanh(v[9 + j] * x + v[11 + j] * h[j] + v[13 + j]);
+        const double o = sig(v[15 + j] * x + v[17 + j] * h[j] + v[19 + j]);
+        c[j] = f * c[j] + (1 - f) * g;
+        h[j] = o * std::tanh(c[j]);
+      }
+    }
+    return h[0] + h[1];
+  }));
   t.push_back(R("y = W[1][2] * b\ny", -2, 2, TV(v[5] * v[6])).with_inputs({"W[2][3]", "b"}).with_wrt({"W"}));
   return t;
 }
