@@ -714,6 +714,11 @@ std::vector<Row> rows() {
   t.push_back(R("s = x[0]\nfor (var i = 1; i < 3; i++) s = max(s, x[i])\ns", -2, 2, TV(std::max({v[0], v[1], v[2]}))));
   t.push_back(R("z = x[1] * 2\nfor (var i = 0; i < 2; i++) h[i] = z + x[i]\nh[0] * h[1]", -2, 2,
                 TV((2 * v[1] + v[0]) * (3 * v[1]))).with_wrt({"x"}));
+  // Elements are spelled h_2 in C++: a variable of that name, and a_1[1]
+  // beside a[1][1]'s spelling, must not clash with them.
+  t.push_back(R("h_2 = a * 3\nfor (var i = 0; i < 3; i++) h[i] = a * i + h_2\na_1[2] = 1\na_1[0] = sum(h)\n"
+                "a_1[1] = a_1[0] * 2\nloss = a_1[1] + h_2",
+                -2, 2, TV(27 * v[0])));
   // A Gaussian mixture's log-likelihood (ADBench's GMM in one dimension) and
   // an LSTM over a short sequence, as a person writes them with loops.
   t.push_back(R("// log-likelihood of points x under a 1-D mixture of K = 2 Gaussians:\n// weights from logits alpha, means mu, log standard deviations q\nvar amax = max(alpha)\nvar z = 0\nfor (var k = 0; k < 2; k++) z += exp(alpha[k] - amax)\nvar logz = amax + log(z)\nvar ll = 0\nfor (var i = 0; i < 3; i++) {\n  for (var k = 0; k < 2; k++) {\n    var d = (x[i] - mu[k]) * exp(-q[k])\n    t[k] = alpha[k] - q[k] - 0.5 * d * d\n  }\n  var m = max(t)\n  ll += m + log(exp(t[0] - m) + exp(t[1] - m)) - logz\n}\nll\n", -1, 1, [](const Point& v) {

@@ -244,15 +244,29 @@ void LayoutPlanner::name_forward(Layout& l) {
   for (const UserName& u : c_.names) {
     if (u.version > 0) user_names.push_back(identifier_of(u.name));
   }
-  for (const std::string& u : user_names) names_.reserve(u);
+  // An array's element (x[3], h[2]) is spelled x_3, which the program may
+  // use as a name of its own: elements claim their names after the names
+  // the program gives are reserved.
+  const auto element = [](const std::string& name) { return name.find('[') != std::string::npos; };
+  std::vector<std::string> reserved;
+  for (const std::string& n : c_.input_names) {
+    if (!element(n)) reserved.push_back(n);
+  }
+  for (const UserName& u : c_.names) {
+    if (u.version > 0 && !element(u.name)) reserved.push_back(u.name);
+  }
+  for (const std::string& u : reserved) names_.reserve(u);
+  const auto spelled = [&](const std::string& name) {
+    return element(name) ? names_.claim(identifier_of(name)) : names_.user(name);
+  };
 
   for (std::size_t i = 0; i < c_.inputs.size(); ++i) {
-    l.name.set(at(c_.inputs[i]), names_.user(user_names[i]));
+    l.name.set(at(c_.inputs[i]), spelled(c_.input_names[i]));
   }
   for (NodeId id = 0; id <= c_.output; ++id) {
     if (!l.is_line[at(id)] || !l.in_cone[at(id)] || !user_named(id)) continue;
     const UserName& u = c_.names[at(id)];
-    const std::string base = names_.user(identifier_of(u.name));
+    const std::string base = u.version == 1 ? spelled(u.name) : names_.user(identifier_of(u.name));
     l.name.set(at(id), u.version == 1 ? base : names_.claim(fmt::format("{}_{}", base, u.version)));
   }
   // An array's name counts as a user name too: no temporary x1 beside x[0].
