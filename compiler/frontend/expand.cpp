@@ -407,6 +407,21 @@ class Expander {
         }
       }
       if (v.is_array && v.ref.rank() == 0) v = scalar_value(scalar(v, *s.value));
+      // A name is a number or an array of one rank throughout.
+      const auto before = scope().find(s.target);
+      if (before != scope().end() && before->second.kind != Binding::kLoop) {
+        const bool was_array = before->second.kind == Binding::kArray;
+        if (was_array != v.is_array) {
+          throw Diagnostic(s.target_span, fmt::format("'{}' is {}: it cannot become {}", s.target,
+                                                      was_array ? "an array" : "a number",
+                                                      was_array ? "a number" : "an array"));
+        }
+        if (was_array && before->second.ref.rank() >= 0 && v.ref.rank() >= 0 &&
+            before->second.ref.rank() != v.ref.rank()) {
+          throw Diagnostic(s.target_span, fmt::format("'{}' has {} dimensions: it cannot become an array of {}",
+                                                      s.target, before->second.ref.rank(), v.ref.rank()));
+        }
+      }
       if (v.is_array) {
         Binding b;
         b.kind = Binding::kArray;
@@ -711,7 +726,10 @@ class Expander {
 
   std::int64_t static_index(const Expr& e) {
     const Scalar s = number(e);
-    if (!s.is_static) throw Diagnostic(e.span, "an index must not depend on an input (indices are static)");
+    if (!s.is_static) {
+      throw Diagnostic(e.span, "an index must not depend on an input (indices are static: numbers, loop variables, "
+                               "constants; a function's scalar parameter is not one)");
+    }
     if (!std::isfinite(s.value) || s.value != std::trunc(s.value)) {
       throw Diagnostic(e.span, fmt::format("an index must be an integer; this one is {}", s.value));
     }
