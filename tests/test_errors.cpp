@@ -447,6 +447,10 @@ TEST_CASE("v2 errors: loops, arrays, if and functions", "[errors][v2]") {
       {"function f(v, n) { return v[n] }\ny = [1, 2]\nf(y, 1)", 1, 29, "a function's scalar parameter is not one"},
       {"h[0] = 1\nh[0][1] = 2", 2, 1, "has 1 dimension"},
       {"x[0] = 1\nx[0] + sum(x, 2)", 2, 8, "sum takes 1 argument"},
+      {"h[0] = 1\nb = 2\nmax(b) + h[0]", 3, 1, "max takes 2 or more arguments, but 1 was given"},
+      {"h[0] = 1\nb = 2\nsum(b) + h[0]", 3, 5, "sum takes an array"},
+      {"max(a)", 1, 1, "max takes 2 or more arguments"},  // a v1 program keeps its v1 meaning
+      {"h[0] = 1\nmax(a) + h[0]", 2, 1, "--inputs a[N]"},  // in v2, an input read whole by max is an array
       {"a.length", 1, 1, "--inputs a[N]"},
       {"a = 2\na.length", 2, 3, "only an array has a .length"},
       {"s = 0\nfor (var i = 0; i < x.length; i++) s += x[i]\ns", 2, 21, "--inputs x[N]"},

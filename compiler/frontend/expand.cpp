@@ -1123,7 +1123,7 @@ class Expander {
       const Value v = eval(*e.operands[0]);
       if (!v.is_array) {
         if (b.name == "sum") throw Diagnostic(e.operands[0]->span, "sum takes an array");
-        return v;  // max(x) of one number
+        resolve_builtin(e);  // max(x) of one number: the built-in's own message (2 or more arguments)
       }
       if (v.ref.rank() == 0) return scalar_value(scalar(v, *e.operands[0]));
       const auto all = elements(v.ref, e.span);
