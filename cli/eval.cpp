@@ -69,6 +69,12 @@ int eval(const std::vector<std::string>& args) {
                        "gradgen PROGRAM --hessian, or gradgen check PROGRAM --hessian");
     }
     const Compilation c = compile(source, p.compile);
+    if (c.several_outputs()) {
+      // An array output (v2) is an output per element.
+      throw UsageError(fmt::format("gradgen eval evaluates one output at a time, and this program has {} ({}, ...): "
+                                   "give --output one of them",
+                                   c.circuit.outputs.size(), c.circuit.output_names.front()));
+    }
     const std::vector<std::string>& inputs = c.analysis.inputs;
     if (at.empty() && !inputs.empty()) throw UsageError("gradgen eval needs --at NAME=VALUE,...");
     const std::vector<double> x = at.empty() ? std::vector<double>{} : parse_point(at, inputs);

@@ -289,15 +289,18 @@ void parse(const std::vector<std::string>& args, ProgramArgs& out, const ExtraOp
     } else if (arg == "--output") {
       const std::string list = value();
       out.compile.outputs = split_names(list, "--output");
-      for (const std::string& name : out.compile.outputs) {
-        const bool is_name = (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+      for (const std::string& output : out.compile.outputs) {
+        // A name, or an array's element (h[2], v2) as NAME_outputs names it.
+        const std::string name = output.substr(0, output.find('['));
+        const bool is_name = !name.empty() &&
+                             (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
                              std::all_of(name.begin(), name.end(), [](char c) {
                                return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
                              });
         if (!is_name) {
           throw UsageError(fmt::format(
               "--output: '{}' is not a name of the program (--output names the outputs, as in "
-              "--output y1,y2; the header goes to a file with -o FILE)", name));
+              "--output y1,y2; the header goes to a file with -o FILE)", output));
         }
       }
     } else if (arg == "--hessian") {

@@ -112,7 +112,9 @@ Compilation compile(const Source& source, const CompileOptions& options) {
     if (!is_identifier(inputs.back().name)) throw UsageError(fmt::format("--inputs: '{}' is not a name", spec));
   }
   c.ast = parse(source, options.limits);
-  if (c.ast.v2) {
+  const bool extents_given =
+      std::any_of(inputs.begin(), inputs.end(), [](const ArrayShape& a) { return !a.extents.empty(); });
+  if (c.ast.v2 || extents_given) {
     // Loops, ifs, arrays and functions: expanded into the circuit (expand.hpp).
     ExpandOptions x;
     x.inputs = inputs;

@@ -719,6 +719,14 @@ std::vector<Row> rows() {
   t.push_back(R("h_2 = a * 3\nfor (var i = 0; i < 3; i++) h[i] = a * i + h_2\na_1[2] = 1\na_1[0] = sum(h)\n"
                 "a_1[1] = a_1[0] * 2\nloss = a_1[1] + h_2",
                 -2, 2, TV(27 * v[0])));
+  // A `let` loop's variable is the loop's own: outside it, i is an input.
+  t.push_back(R("y = i\ns = 0\nfor (let i = 0; i < 2; i++) s += i\nz = y + s + i", -2, 2, TV(2 * v[0] + 1)));
+  // A function's parameter passed an input whose rank no read shows, then
+  // changed; a function returning an element of its array parameter.
+  t.push_back(R("function f(v) {\n  v += 1\n  var w = v\n  w = 10\n  return v + w\n}\nz = f(a) * b", -2, 2,
+                TV((v[0] + 11) * v[1])));
+  t.push_back(R("function g(r) { return r[1] }\nz = g(x) * x[0]", -2, 2, TV(v[1] * v[0])));
+  t.push_back(R("h[0] = 1\nif (a > 0) { h[1] = a }\nz = h[0] * a", -2, 2, TV(v[0])));
   // A Gaussian mixture's log-likelihood (ADBench's GMM in one dimension) and
   // an LSTM over a short sequence, as a person writes them with loops.
   t.push_back(R("// log-likelihood of points x under a 1-D mixture of K = 2 Gaussians:\n// weights from logits alpha, means mu, log standard deviations q\nvar amax = max(alpha)\nvar z = 0\nfor (var k = 0; k < 2; k++) z += exp(alpha[k] - amax)\nvar logz = amax + log(z)\nvar ll = 0\nfor (var i = 0; i < 3; i++) {\n  for (var k = 0; k < 2; k++) {\n    var d = (x[i] - mu[k]) * exp(-q[k])\n    t[k] = alpha[k] - q[k] - 0.5 * d * d\n  }\n  var m = max(t)\n  ll += m + log(exp(t[0] - m) + exp(t[1] - m)) - logz\n}\nll\n", -1, 1, [](const Point& v) {

@@ -144,11 +144,28 @@ class Expander {
     switch (s.kind) {
       case StatementKind::kFunction: return;
       case StatementKind::kAssign:
-      case StatementKind::kCompound:
-      case StatementKind::kFor: assigned.insert(s.target); break;
+      case StatementKind::kCompound: assigned.insert(s.target); break;
+      // A `let` loop's variable is the loop's own: outside it the name may
+      // be an input.
+      case StatementKind::kFor:
+        if (!s.scoped) assigned.insert(s.target);
+        break;
       default: break;
     }
     for (const Expr* e : s.indices) scan(*e, reads);
+    if (s.kind == StatementKind::kFor && s.scoped) {
+      // Inside a `let` loop its variable is the loop's: those reads are
+      // not reads of the name outside.
+      scan(*s.value, reads);
+      std::vector<std::pair<std::size_t, std::string_view>> inside;
+      scan(*s.condition, inside);
+      if (s.step != nullptr) scan(*s.step, inside);
+      for (const Statement& b : s.body) scan(b, inside, assigned);
+      for (const auto& read : inside) {
+        if (read.second != s.target) reads.push_back(read);
+      }
+      return;
+    }
     for (const Expr* e : {s.value, s.condition, s.step}) {
       if (e != nullptr) scan(*e, reads);
     }
@@ -406,11 +423,13 @@ class Expander {
           throw Diagnostic(s.value->where, "a condition cannot be assigned; write c ? 1 : 0 for its value");
         }
       }
-      if (v.is_array && v.ref.rank() == 0) v = scalar_value(scalar(v, *s.value));
+      v = settle(v, *s.value);
       // A name is a number or an array of one rank throughout.
       const auto before = scope().find(s.target);
       if (before != scope().end() && before->second.kind != Binding::kLoop) {
-        const bool was_array = before->second.kind == Binding::kArray;
+        // (A parameter passed an input whose rank was not known then, and
+        // that turned out to be a number, is a number.)
+        const bool was_array = before->second.kind == Binding::kArray && before->second.ref.rank() != 0;
         if (was_array != v.is_array) {
           throw Diagnostic(s.target_span, fmt::format("'{}' is {}: it cannot become {}", s.target,
                                                       was_array ? "an array" : "a number",
@@ -425,8 +444,15 @@ class Expander {
       if (v.is_array) {
         Binding b;
         b.kind = Binding::kArray;
-        b.ref = Ref{copy(v.ref, std::string(s.target)), {}};
-        sc[s.target] = b;
+        if (v.ref.data->input) {
+          // An input cannot change: the name refers to it, and copies it
+          // only when an element is assigned (as a parameter does).
+          b.ref = v.ref;
+          b.owned = false;
+        } else {
+          b.ref = Ref{copy(v.ref, std::string(s.target)), {}};
+        }
+        scope()[s.target] = b;
       } else {
         name_gate(v.scalar.node, std::string(s.target));
         Binding b;
@@ -543,6 +569,11 @@ class Expander {
     // depend on it, but it may read outer loops' variables).
     Scope& sc = scope();
     const auto saved = sc.find(s.target);
+    if (saved != sc.end() && saved->second.kind == Binding::kLoop) {
+      throw Diagnostic(s.target_span, fmt::format("'{}' is the variable of a loop around this one: it cannot be "
+                                                  "assigned in its body; name this loop's variable otherwise",
+                                                  s.target));
+    }
     const std::optional<Binding> before = saved == sc.end() ? std::nullopt : std::optional<Binding>(saved->second);
     const std::int64_t bound = static_integer(*cond.operands[1], "the loop's bound");
     const auto holds = [&](std::int64_t i) {
@@ -651,8 +682,18 @@ class Expander {
     Binding b = t;
     auto data = std::make_shared<ArrayData>(*t.ref.data);
     const ArrayData& od = *o.ref.data;
-    if (od.extents != data->extents || od.rank != data->rank) {
+    if (od.rank != data->rank) {
       throw Diagnostic(s.span, fmt::format("'{}' has another shape in each branch of this if", name));
+    }
+    if (od.extents != data->extents) {
+      // The first run grows an array as it is assigned: a branch may have
+      // reached further. Its extents are those of the whole program anyway.
+      if (!data->growing && !od.growing) {
+        throw Diagnostic(s.span, fmt::format("'{}' has another shape in each branch of this if", name));
+      }
+      for (std::size_t d = 0; d < data->extents.size() && d < od.extents.size(); ++d) {
+        data->extents[d] = std::max(data->extents[d], od.extents[d]);
+      }
     }
     std::map<Index, Scalar> elements;
     for (const auto& [index, value] : data->elements) {
@@ -755,21 +796,22 @@ class Expander {
 
   // An element read: the value of a scalar, or the element a full index
   // names (recording the read of an input's element).
-  Scalar scalar(const Value& v, const Expr& e) {
+  Scalar scalar(const Value& v, const Expr& e) { return scalar(v, e.span); }
+  Scalar scalar(const Value& v, Span where) {
     if (!v.is_array) return v.scalar;
     ArrayData& a = *v.ref.data;
     if (a.input && a.rank < 0) a.rank = static_cast<int>(v.ref.prefix.size());
     if (static_cast<int>(v.ref.prefix.size()) != a.rank) {
       const int missing = a.rank - static_cast<int>(v.ref.prefix.size());
       if (v.ref.prefix.size() > static_cast<std::size_t>(a.rank)) {
-        throw Diagnostic(e.span, fmt::format("'{}' has {} dimension{}: too many indices", a.name, a.rank,
+        throw Diagnostic(where, fmt::format("'{}' has {} dimension{}: too many indices", a.name, a.rank,
                                              a.rank == 1 ? "" : "s"));
       }
-      throw Diagnostic(e.span, fmt::format("'{}{}' is an array ({} more ind{} for a number); a function of an "
+      throw Diagnostic(where, fmt::format("'{}{}' is an array ({} more ind{} for a number); a function of an "
                                            "array, or arithmetic on arrays, is written as a loop",
                                            a.name, index_text(v.ref.prefix), missing, missing == 1 ? "ex" : "ices"));
     }
-    return element(a, v.ref.prefix, e.span);
+    return element(a, v.ref.prefix, where);
   }
 
   Scalar element(ArrayData& a, const Index& index, Span where) {
@@ -846,6 +888,9 @@ class Expander {
     if (from.input && from.growing) {
       whole(*r.data, Span{});
       if (from.rank < 0) r.data->rank = static_cast<int>(r.prefix.size()) + 1;
+      if (r.data->extents.size() < static_cast<std::size_t>(r.data->rank)) {
+        r.data->extents.resize(static_cast<std::size_t>(r.data->rank), 0);
+      }
     }
     data->rank = from.rank - static_cast<int>(r.prefix.size());
     data->extents.assign(from.extents.begin() + static_cast<std::ptrdiff_t>(r.prefix.size()), from.extents.end());
@@ -1008,11 +1053,21 @@ class Expander {
     return nullptr;
   }
 
+  // A value kept as a whole (assigned, returned, an element of a literal):
+  // an element is a number, and so, in the first run, is a part W[i] of an
+  // input whose rank no read has shown yet (the rank is then fixed by it).
+  Value settle(const Value& v, const Expr& e) {
+    if (!v.is_array) return v;
+    const int rank = v.ref.rank();
+    if (rank == 0 || (rank < 0 && !v.ref.prefix.empty())) return scalar_value(scalar(v, e));
+    return v;
+  }
+
   Value literal(const Expr& e) {
     auto data = std::make_shared<ArrayData>();
     data->name = "the array literal";
     std::vector<Value> items;
-    for (const Expr* o : e.operands) items.push_back(eval(*o));
+    for (const Expr* o : e.operands) items.push_back(settle(eval(*o), *o));
     const bool nested = !items.empty() && items.front().is_array;
     data->extents = {static_cast<std::int64_t>(items.size())};
     if (!nested) {
@@ -1246,10 +1301,9 @@ class Expander {
       for (std::size_t i = 0; i + 1 < f.body.size(); ++i) statement(f.body[i]);
       count_statement(f.body.back());
       result = eval(*f.body.back().value);
-      if (result.is_array) {
-        if (result.ref.rank() == 0) {
-          result = scalar_value(scalar(result, *f.body.back().value));
-        } else {
+      result = settle(result, *f.body.back().value);
+      if (result.is_array && !result.ref.data->input) {  // an input's part is returned as it is
+        {
           const ArrayPtr data = copy(result.ref, fmt::format("the result of {}", f.target));
           result.ref = Ref{data, {}};
         }
@@ -1274,6 +1328,7 @@ class Expander {
       if (b->second.kind == Binding::kArray) {
         v.is_array = true;
         v.ref = b->second.ref;
+        if (v.ref.rank() == 0) return scalar_value(scalar(v, e));
       } else {
         v.scalar = b->second.scalar;
       }
@@ -1285,11 +1340,14 @@ class Expander {
     }
     check_plain_name(e);
     if (!frames_.empty()) {
+      // A name the body assigns somewhere is read too early; any other is
+      // the program's, which a function does not see.
       const Statement& f = *frames_.back().function;
-      if (input_by_name_.count(std::string(n)) != 0 || globals_.count(n) != 0) {
-        throw Diagnostic(e.span, fmt::format("'{}' is not a parameter of '{}': pass it as an argument", n, f.target));
-      }
-      throw Diagnostic(e.span, fmt::format("`{}` is used before it is assigned", n));
+      std::vector<std::pair<std::size_t, std::string_view>> reads;
+      std::set<std::string_view> assigned;
+      for (const Statement& b : f.body) scan(b, reads, assigned);
+      if (assigned.count(n) != 0) throw Diagnostic(e.span, fmt::format("`{}` is used before it is assigned", n));
+      throw Diagnostic(e.span, fmt::format("'{}' is not a parameter of '{}': pass it as an argument", n, f.target));
     }
     if (const auto in = input_by_name_.find(std::string(n)); in != input_by_name_.end()) {
       Value v;
@@ -1306,6 +1364,13 @@ class Expander {
     const auto b = sc.find(n);
     if (b == sc.end()) throw Diagnostic(where, fmt::format("`{}` is used before it is assigned", n));
     if (b->second.kind == Binding::kArray) {
+      Value v;
+      v.is_array = true;
+      v.ref = b->second.ref;
+      // A parameter passed an input whose rank no read had shown: a number.
+      if (v.ref.rank() == 0 || (v.ref.rank() < 0 && v.ref.prefix.empty() && v.ref.data->input)) {
+        return scalar(v, where);
+      }
       throw Diagnostic(where, fmt::format("'{}' is an array: there is no arithmetic on arrays (write the loop)", n));
     }
     return b->second.scalar;

@@ -324,6 +324,10 @@ struct action<g::call_args> {
     std::vector<Expr*> args(s.values.begin() + static_cast<std::ptrdiff_t>(mark), s.values.end());
     s.values.resize(mark);
     Expr* callee = s.values.back();
+    // sum(h) reduces an array: v2. (max(a) of one argument stays v1's
+    // error, unless the program is v2 for another reason or --inputs gives
+    // extents: then it is the maximum of an array.)
+    if (callee->text == "sum") s.ast->v2 = true;
     callee->kind = ExprKind::kCall;
     callee->where = callee->span;
     callee->span.end = s.offset(in.end());
