@@ -462,6 +462,7 @@ TEST_CASE("v2 errors: loops, arrays, if and functions", "[errors][v2]") {
       // if
       {"if (a) b = 1", 1, 5, "a number cannot be used as a condition"},
       {"if (a > 0) b = 1\nb", 2, 1, "`b` is used before it is assigned"},
+      {"if (a > 0) z = a", 1, 1, "`z` is used before it is assigned: this statement assigns it"},
       {"if (a > 0) { h[0] = 1 } else { h = 2 }\nh", 1, 1, "an array in one branch"},
       {"if (a > 0 b = 1", 1, 11, "expected ')'"},
       {"if (a > 0) b = 1 else", 1, 22, "expected a statement or a block after else"},

@@ -1390,6 +1390,13 @@ class Expander {
   // ---------------------------------------------------------------------
   // Outputs.
 
+  const Statement& last_statement() const {
+    for (auto s = ast_.statements.rbegin(); s != ast_.statements.rend(); ++s) {
+      if (s->kind != StatementKind::kFunction) return *s;
+    }
+    return ast_.statements.back();
+  }
+
   Expansion outputs() {
     Expansion x;
     std::vector<std::pair<std::string, Value>> chosen;
@@ -1399,7 +1406,12 @@ class Expander {
         const std::string what = input_by_name_.count(n) ? "an input, not a variable the program assigns"
                                                           : "not assigned in the program";
         if (for_option) throw UsageError(fmt::format("--output: '{}' is {}", n, what));
-        throw Diagnostic(Span{}, fmt::format("the output '{}' is {}", n, what));
+        // The last statement assigned it, but it has no value after it: an
+        // if on data assigned it in one branch only.
+        throw Diagnostic(last_statement().span,
+                         fmt::format("`{}` is used before it is assigned: this statement assigns it, the "
+                                     "program's output, in one branch of an if on data only",
+                                     n));
       }
       Value v;
       if (b->second.kind == Binding::kArray) {
