@@ -719,6 +719,9 @@ std::vector<Row> rows() {
   t.push_back(R("h_2 = a * 3\nfor (var i = 0; i < 3; i++) h[i] = a * i + h_2\na_1[2] = 1\na_1[0] = sum(h)\n"
                 "a_1[1] = a_1[0] * 2\nloss = a_1[1] + h_2",
                 -2, 2, TV(27 * v[0])));
+  // The last statement a loop that runs zero times: the output is the name
+  // its text assigns last, with its value.
+  t.push_back(R("s = a * b\nfor (var i = 5; i < 3; i++) s += x[i]", -2, 2, TV(v[0] * v[1])));
   // A `let` loop's variable is the loop's own: outside it, i is an input.
   t.push_back(R("y = i\ns = 0\nfor (let i = 0; i < 2; i++) s += i\nz = y + s + i", -2, 2, TV(2 * v[0] + 1)));
   // A function's parameter passed an input whose rank no read shows, then

@@ -9,6 +9,7 @@
 #include <cassert>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -1390,6 +1391,24 @@ class Expander {
   // ---------------------------------------------------------------------
   // Outputs.
 
+  // The name a loop's text assigns last (for a loop that runs zero times,
+  // whose assignments never ran); "" for none or another statement.
+  static std::string_view last_assigned_in_text(const Statement& s) {
+    if (s.kind != StatementKind::kFor) return {};
+    std::string_view name;
+    std::size_t at = 0;
+    const std::function<void(const Statement&)> walk = [&](const Statement& t) {
+      if ((t.kind == StatementKind::kAssign || t.kind == StatementKind::kCompound) && t.span.begin >= at) {
+        name = t.target;
+        at = t.span.begin;
+      }
+      for (const Statement& b : t.body) walk(b);
+      for (const Statement& b : t.else_body) walk(b);
+    };
+    walk(s);
+    return name;
+  }
+
   const Statement& last_statement() const {
     for (auto s = ast_.statements.rbegin(); s != ast_.statements.rend(); ++s) {
       if (s->kind != StatementKind::kFunction) return *s;
@@ -1460,6 +1479,9 @@ class Expander {
       chosen.emplace_back(std::string(*output_name_), final_value(std::string(*output_name_), false));
     } else if (output_value_) {
       chosen.emplace_back("", *output_value_);
+    } else if (const std::string_view n = last_assigned_in_text(last_statement()); !n.empty()) {
+      // A loop that ran zero times: the name its text assigns last.
+      chosen.emplace_back(std::string(n), final_value(std::string(n), false));
     } else {
       throw Diagnostic(ast_.statements.back().span, "the program has no output: its last statement assigns nothing");
     }
