@@ -219,7 +219,8 @@ std::string Emitter::opening_comment() const {
 std::string Emitter::includes() const {
   std::string out;
   out += "#include <algorithm>\n#include <array>\n#include <cmath>\n";
-  if (o_.batch) out += "#include <cstddef>\n";
+  // std::size_t: the batched functions' n, the array tables and named forms.
+  if (o_.batch || has_arrays()) out += "#include <cstddef>\n";
   out += "#include <string_view>\n\n";
   if (!p_.helpers.empty()) out += helper_blocks(p_.helpers) + "\n";
   if (!o_.ns.empty()) out += fmt::format("namespace {} {{\n\n", o_.ns);

@@ -44,12 +44,13 @@
 // to Neural Networks (each forward line x = ... has an adjoint dx, the
 // gradient with respect to x), ba_jvp() by a forward pass (x_dot, the rate
 // at which x changes along a direction).
-#ifndef GRADGEN_GENERATED_2ba_CC1D0009FB21957D_HPP
-#define GRADGEN_GENERATED_2ba_CC1D0009FB21957D_HPP
+#ifndef GRADGEN_GENERATED_2ba_B25BFABD9015B33B_HPP
+#define GRADGEN_GENERATED_2ba_B25BFABD9015B33B_HPP
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <string_view>
 
 // The input names, in the order of in[].
@@ -764,4 +765,4 @@ inline void ba_jacobian(const double* in, double* out, double* jac) {
   }
 }
 
-#endif  // GRADGEN_GENERATED_2ba_CC1D0009FB21957D_HPP
+#endif  // GRADGEN_GENERATED_2ba_B25BFABD9015B33B_HPP

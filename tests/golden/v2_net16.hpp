@@ -16,12 +16,13 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_10net16_loss_EA1F601A5A252CC1_HPP
-#define GRADGEN_GENERATED_10net16_loss_EA1F601A5A252CC1_HPP
+#ifndef GRADGEN_GENERATED_10net16_loss_E754B5F138DBECEF_HPP
+#define GRADGEN_GENERATED_10net16_loss_E754B5F138DBECEF_HPP
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <string_view>
 
 // The input names, in the order of in[].
@@ -982,4 +983,4 @@ inline double net16_loss_grad(const double (&W)[16][2], const double (&b)[16], c
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_10net16_loss_EA1F601A5A252CC1_HPP
+#endif  // GRADGEN_GENERATED_10net16_loss_E754B5F138DBECEF_HPP

@@ -23,12 +23,13 @@
 // gradient, computed by a backward pass in the style of the Hacker's guide
 // to Neural Networks: each forward line x = ... has an adjoint dx, the
 // gradient of the value with respect to x.
-#ifndef GRADGEN_GENERATED_12softmax_loss_632E6E08EA9D3574_HPP
-#define GRADGEN_GENERATED_12softmax_loss_632E6E08EA9D3574_HPP
+#ifndef GRADGEN_GENERATED_12softmax_loss_CB3CEABE39D2656C_HPP
+#define GRADGEN_GENERATED_12softmax_loss_CB3CEABE39D2656C_HPP
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <string_view>
 
 // The input names, in the order of in[].
@@ -314,4 +315,4 @@ inline double softmax_loss_grad(const double (&W)[3][2], const double (&b)[3], d
   return value;
 }
 
-#endif  // GRADGEN_GENERATED_12softmax_loss_632E6E08EA9D3574_HPP
+#endif  // GRADGEN_GENERATED_12softmax_loss_CB3CEABE39D2656C_HPP
