@@ -465,3 +465,22 @@ TEST_CASE("gradgen check --header checks the Hessian a header offers, and says w
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("has no f_hessian to check: generate it with --hessian") != std::string::npos);
 }
+
+// Every mode for a v2 program, checked numerically by gradgen check: the
+// Hessian, several outputs (an array among them), --wrt of whole arrays,
+// float, and a header with the batched functions (compiled with the rest).
+TEST_CASE("gradgen check: v2 programs in every mode", "[runtime][cli][compile][v2]") {
+  const std::string program =
+      "for (var i = 0; i < 3; i++) {\n  var s = b[i]\n  for (var j = 0; j < 2; j++) s += W[i][j] * x[j]\n"
+      "  h[i] = tanh(s)\n}\nloss = sum(h) * sum(h)";
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{"--hessian"}, {"--output", "loss,h"}, {"--wrt", "W,b"}, {"--type", "float"},
+        {"--batch"}}) {
+    std::vector<std::string> argv{GRADGEN_BINARY, "check", program, "--points", "2"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    const auto r = run_process(argv);
+    INFO(extra.front() << "\n" << r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("ok: ") != std::string::npos);
+  }
+}
